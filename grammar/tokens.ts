@@ -1,0 +1,122 @@
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+
+/**
+ * Go's unicode.IsSpace set, which is what the Caddy lexer splits on. It differs
+ * from JS `\s`: it has U+0085 and lacks U+FEFF.
+ */
+const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
+
+/** A byte order mark is dropped only at the very start of a file. */
+export const Bom = createToken({
+  name: 'Bom',
+  pattern: { exec: (text: string, offset: number) => (offset === 0 && text.charCodeAt(0) === 0xfeff ? ['\uFEFF'] : null) } as never,
+  start_chars_hint: ['\uFEFF'],
+  line_breaks: false,
+  group: Lexer.SKIPPED,
+});
+
+/** Whitespace, newlines and stray `\r`. Skipped: the parser reads line numbers instead. */
+export const Space = createToken({
+  name: 'Space',
+  pattern: new RegExp(`[${SPACE}]+`),
+  line_breaks: true,
+  group: Lexer.SKIPPED,
+});
+
+/** `#` at the start of a token: a comment to the end of the line. */
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });
+
+/**
+ * Any token that is not a brace. Its text is derived by `tokenText`.
+ * A word may carry `\r` (dropped) and a glued `#…` (dropped up to the next whitespace).
+ */
+export const Arg = createToken({ name: 'Arg', pattern: Lexer.NA });
+
+/**
+ * `"…"`: runs to the next unescaped quote, across lines; unterminated runs to EOF.
+ * Only `\"` is an escape.
+ */
+export const Quoted = createToken({
+  name: 'Quoted',
+  pattern: /"(?:[^"\\]|\\[\s\S])*(?:"|\\?(?![\s\S]))/,
+  line_breaks: true,
+  categories: [Arg],
+  start_chars_hint: ['"'],
+});
+
+export const Word = createToken({
+  name: 'Word',
+  pattern: new RegExp(`[^${SPACE}"#](?:[^${SPACE}#]|\\r)*(?:#(?:[^${SPACE}]|\\r)*)?`),
+  categories: [Arg],
+  line_breaks: false,
+});
+
+/** `{` and `}` are structural only as whole tokens; they are re-typed after lexing. */
+export const LBrace = createToken({ name: 'LBrace', pattern: Lexer.NA });
+export const RBrace = createToken({ name: 'RBrace', pattern: Lexer.NA });
+
+export const allTokens: TokenType[] = [Bom, Space, Comment, Quoted, Word, Arg, LBrace, RBrace];
+
+export const CorefileLexer = new Lexer(allTokens, {
+  positionTracking: 'full',
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ['\n'],
+  ensureOptimizations: false,
+  skipValidations: true,
+});
+
+/** The text CoreDNS reads from a token: quotes removed, `\"` unescaped, `\r` and glued comments dropped. */
+export function tokenText(tok: IToken): string {
+  const raw = tok.image;
+  if (tok.tokenType === Quoted || (tok as QuotedFlag).quoted) return unquote(raw);
+  return wordText(raw);
+}
+
+interface QuotedFlag extends IToken {
+  quoted?: boolean;
+}
+
+export function wordText(raw: string): string {
+  let s = raw;
+  if (s.includes('\r')) s = s.replace(/\r/g, '');
+  const hash = s.indexOf('#');
+  return hash >= 0 ? s.slice(0, hash) : s;
+}
+
+export function unquote(raw: string): string {
+  let end = raw.length;
+  let closed = false;
+  if (end >= 2 && raw[end - 1] === '"') {
+    // The final quote closes the token unless it is escaped by an odd run of backslashes.
+    let n = 0;
+    for (let i = end - 2; i >= 1 && raw[i] === '\\'; i--) n++;
+    closed = n % 2 === 0;
+  }
+  if (closed) end -= 1;
+  let body = raw.slice(1, end);
+  if (!closed && body.endsWith('\\')) {
+    // A backslash pending at EOF is an escape that never happened.
+    let n = 0;
+    for (let i = body.length - 1; i >= 0 && body[i] === '\\'; i--) n++;
+    if (n % 2 === 1) body = body.slice(0, -1);
+  }
+  if (!body.includes('\\')) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\' && i + 1 < body.length) {
+      const next = body[i + 1];
+      out += next === '"' ? '"' : '\\' + next;
+      i++;
+    } else out += c;
+  }
+  return out;
+}
+
+/** True when a quoted token reached EOF without its closing quote. */
+export function isUnterminated(raw: string): boolean {
+  if (raw.length < 2 || raw[raw.length - 1] !== '"') return true;
+  let n = 0;
+  for (let i = raw.length - 2; i >= 1 && raw[i] === '\\'; i--) n++;
+  return n % 2 === 1;
+}

@@ -1,0 +1,171 @@
+import type { CoreToken } from './read.js';
+
+/** A CoreDNS-style error: `FILE:LINE - message`, with the token it points at. */
+export class DispenserError extends Error {
+  constructor(
+    /** `Error during parsing: …` or `Syntax error: …`. */
+    readonly detail: string,
+    readonly file: string,
+    readonly line: number,
+    readonly token: CoreToken | undefined,
+  ) {
+    super(`${file}:${line} - ${detail}`);
+  }
+}
+
+/**
+ * A port of coredns/caddy caddyfile.Dispenser: the cursor API every CoreDNS
+ * plugin's setup uses to walk its tokens. Validators that mirror a plugin's
+ * setup.go walk the same tokens the same way, so they accept and reject
+ * exactly what CoreDNS does.
+ */
+export class Dispenser {
+  cursor = -1;
+  nesting = 0;
+
+  constructor(
+    public tokens: CoreToken[],
+    readonly filename = 'Corefile',
+  ) {}
+
+  next(): boolean {
+    if (this.cursor < this.tokens.length - 1) {
+      this.cursor++;
+      return true;
+    }
+    return false;
+  }
+
+  /** The next token, if it is on the same line. */
+  nextArg(): boolean {
+    if (this.cursor < 0) {
+      this.cursor++;
+      return true;
+    }
+    if (this.cursor >= this.tokens.length) return false;
+    if (this.cursor < this.tokens.length - 1) {
+      const cur = this.tokens[this.cursor];
+      const nxt = this.tokens[this.cursor + 1];
+      if (cur.file === nxt.file && cur.line + this.lineBreaks(this.cursor) === nxt.line) {
+        this.cursor++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The next token, if it is on a later line. */
+  nextLine(): boolean {
+    if (this.cursor < 0) {
+      this.cursor++;
+      return true;
+    }
+    if (this.cursor >= this.tokens.length) return false;
+    if (this.cursor < this.tokens.length - 1) {
+      const cur = this.tokens[this.cursor];
+      const nxt = this.tokens[this.cursor + 1];
+      if (cur.file !== nxt.file || cur.line + this.lineBreaks(this.cursor) < nxt.line) {
+        this.cursor++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Walk one level of `{ … }` opened on the current line; false at its end. */
+  nextBlock(): boolean {
+    if (this.nesting > 0) {
+      if (!this.next()) return false;
+      if (this.val() === '}') {
+        this.nesting--;
+        return false;
+      }
+      return true;
+    }
+    if (!this.nextArg()) return false;
+    if (this.val() !== '{') {
+      this.cursor--;
+      return false;
+    }
+    if (!this.next()) return false;
+    if (this.val() === '}') return false;
+    this.nesting++;
+    return true;
+  }
+
+  val(): string {
+    return this.cursor < 0 || this.cursor >= this.tokens.length ? '' : this.tokens[this.cursor].text;
+  }
+
+  token(): CoreToken | undefined {
+    return this.cursor < 0 || this.cursor >= this.tokens.length ? undefined : this.tokens[this.cursor];
+  }
+
+  line(): number {
+    return this.token()?.line ?? 0;
+  }
+
+  file(): string {
+    const t = this.token();
+    return t && t.file !== '' ? t.file : this.filename;
+  }
+
+  /** Fill `n` arguments from the rest of the line; undefined when there are not enough. */
+  args(n: number): string[] | undefined {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!this.nextArg()) return undefined;
+      out.push(this.val());
+    }
+    return out;
+  }
+
+  remainingArgs(): string[] {
+    const out: string[] = [];
+    while (this.nextArg()) {
+      if (this.val() === '{') {
+        this.cursor--;
+        break;
+      }
+      out.push(this.val());
+    }
+    return out;
+  }
+
+  argErr(): DispenserError {
+    if (this.val() === '{') return this.err("Unexpected token '{', expecting argument");
+    return this.err(`Wrong argument count or unexpected line ending after '${this.val()}'`);
+  }
+
+  syntaxErr(expected: string): DispenserError {
+    return this.error(`Syntax error: Unexpected token '${this.val()}', expecting '${expected}'`);
+  }
+
+  eofErr(): DispenserError {
+    return this.err('Unexpected EOF');
+  }
+
+  err(msg: string): DispenserError {
+    return this.error(`Error during parsing: ${msg}`);
+  }
+
+  private error(detail: string): DispenserError {
+    return new DispenserError(detail, this.file(), this.line(), this.token());
+  }
+
+  lineBreaks(i: number): number {
+    if (i < 0 || i >= this.tokens.length) return 0;
+    const t = this.tokens[i].text;
+    let n = 0;
+    for (let j = t.indexOf('\n'); j !== -1; j = t.indexOf('\n', j + 1)) n++;
+    return n;
+  }
+
+  isNewLine(): boolean {
+    if (this.cursor < 1) return true;
+    if (this.cursor > this.tokens.length - 1) return false;
+    const prev = this.tokens[this.cursor - 1];
+    const cur = this.tokens[this.cursor];
+    return prev.file !== cur.file || prev.line + this.lineBreaks(this.cursor - 1) < cur.line;
+  }
+}

@@ -1,0 +1,365 @@
+import * as path from 'node:path';
+import { lex, tokenText } from '../../grammar/index.js';
+import { expandEnv, type EnvLookup } from './env.js';
+import type { FileSystem } from './fs.js';
+import { Dispenser, DispenserError } from './dispenser.js';
+
+/** A token as CoreDNS's parser holds it, with where it came from. */
+export interface CoreToken {
+  /** Text after unquoting (and, for arguments and keys, env substitution). */
+  text: string;
+  /** '' for the main Corefile, else the absolute path of the imported file. */
+  file: string;
+  /** 1-based line where the token starts in its file. */
+  line: number;
+  start: number;
+  end: number;
+}
+
+/** One occurrence of a directive: its name token and every token CoreDNS collects for it. */
+export interface CoreDirective {
+  name: string;
+  tokens: CoreToken[];
+}
+
+export interface CoreServerBlock {
+  /** Keys after env substitution, a trailing comma stripped. */
+  keys: Array<{ text: string; token: CoreToken }>;
+  /** Directive occurrences in file order (CoreDNS groups them by name; see `groupByName`). */
+  directives: CoreDirective[];
+}
+
+export interface CoreParseError {
+  /** `Error during parsing: …` or `Syntax error: …`, as CoreDNS prints after `FILE:LINE - `. */
+  message: string;
+  /** The token CoreDNS was at; undefined when the file had none. */
+  token?: CoreToken;
+  /** The file CoreDNS names in the message ('' for the main file). */
+  file: string;
+  line: number;
+}
+
+export interface CoreReadResult {
+  blocks: CoreServerBlock[];
+  error?: CoreParseError;
+  /** The block being read when the error struck (CoreDNS's parser state at that point). */
+  partial?: CoreServerBlock;
+  /** Things CoreDNS only logs (an import glob that matches nothing). */
+  warnings: CoreParseError[];
+}
+
+export interface ReadOptions {
+  /** Absolute path of the main Corefile, against which relative imports resolve. */
+  path: string;
+  /** How CoreDNS names the main file in messages (default 'Corefile'). */
+  filename?: string;
+  fs: FileSystem;
+  env: EnvLookup;
+  /** The server type's directive names; unknown names are parse errors. Omit to accept any name. */
+  directives?: ReadonlySet<string>;
+  /** Caps on import expansions (coredns/caddy parse.go maxSnippetExpansions, maxFileExpansions). */
+  maxSnippetExpansions?: number;
+  maxFileExpansions?: number;
+}
+
+class ParseFailure {
+  constructor(readonly error: CoreParseError) {}
+}
+
+export function lexFile(text: string, file: string): CoreToken[] {
+  return lex(text).tokens.map((t) => ({ text: tokenText(t), file, line: t.startLine!, start: t.startOffset, end: t.endOffset! + 1 }));
+}
+
+/**
+ * Read a Corefile the way CoreDNS does (coredns/caddy caddyfile.Parse):
+ * imports spliced in, snippets expanded, environment substituted, tokens
+ * grouped per server block. It stops at the first error, as CoreDNS does.
+ * Never throws.
+ */
+export function readServerBlocks(text: string, opts: ReadOptions): CoreReadResult {
+  const r = new Reader(lexFile(text, ''), opts);
+  return r.parseAll();
+}
+
+/** CoreDNS's grouping: per directive name, the tokens of all its occurrences in order. */
+export function groupByName(block: CoreServerBlock): Map<string, CoreToken[]> {
+  const m = new Map<string, CoreToken[]>();
+  for (const d of block.directives) {
+    const list = m.get(d.name);
+    if (list) list.push(...d.tokens);
+    else m.set(d.name, [...d.tokens]);
+  }
+  return m;
+}
+
+class Reader extends Dispenser {
+  private block: CoreServerBlock = { keys: [], directives: [] };
+  private eof = false;
+  private readonly snippets = new Map<string, CoreToken[]>();
+  private snippetExpansions = 0;
+  private fileExpansions = 0;
+  private readonly warnings: CoreParseError[] = [];
+  private readonly maxSnippets: number;
+  private readonly maxFiles: number;
+
+  constructor(
+    tokens: CoreToken[],
+    private readonly opts: ReadOptions,
+  ) {
+    super(tokens, opts.filename ?? 'Corefile');
+    this.maxSnippets = opts.maxSnippetExpansions ?? 10000;
+    this.maxFiles = opts.maxFileExpansions ?? 100000;
+  }
+
+  parseAll(): CoreReadResult {
+    const blocks: CoreServerBlock[] = [];
+    try {
+      while (this.next()) {
+        this.parseOne();
+        if (this.block.keys.length > 0) blocks.push(this.block);
+      }
+    } catch (e) {
+      if (e instanceof DispenserError) {
+        const t = e.token;
+        return { blocks, partial: this.block, error: { message: e.detail, token: t, file: t?.file ?? '', line: e.line }, warnings: this.warnings };
+      }
+      throw e;
+    }
+    return { blocks, warnings: this.warnings };
+  }
+
+  private env(s: string): string {
+    return expandEnv(s, this.opts.env).text;
+  }
+
+  // --- parser ---
+
+  private fail(msg: string): never {
+    throw this.err(msg);
+  }
+
+  private failSyntax(expected: string): never {
+    throw this.syntaxErr(expected);
+  }
+
+  private parseOne(): void {
+    this.block = { keys: [], directives: [] };
+    this.begin();
+  }
+
+  private begin(): void {
+    if (this.tokens.length === 0) return;
+    this.addresses();
+    if (this.eof) return;
+    const keys = this.block.keys;
+    if (keys.length === 1 && keys[0].text.startsWith('(') && keys[0].text.endsWith(')')) {
+      const name = keys[0].text.slice(1).replace(/\)$/, '');
+      if (this.snippets.has(name)) this.fail(`redeclaration of previously declared snippet ${name}`);
+      const toks = this.snippetTokens();
+      for (let i = 0; i + 1 < toks.length; i++) {
+        if (toks[i].text === 'import') {
+          const atLineStart = i === 0 || toks[i - 1].file !== toks[i].file || toks[i - 1].line !== toks[i].line;
+          if (atLineStart && this.env(toks[i + 1].text) === name) {
+            this.fail(`maximum snippet import depth (${this.maxSnippets}) exceeded`);
+          }
+        }
+      }
+      this.snippets.set(name, toks);
+      this.block.keys = [];
+      return;
+    }
+    this.blockContents();
+  }
+
+  private addresses(): void {
+    let expectingAnother = false;
+    for (;;) {
+      let tkn = this.env(this.val());
+      if (tkn === 'import' && this.isNewLine()) {
+        this.doImport();
+        continue;
+      }
+      if (tkn === '{') {
+        if (expectingAnother) this.fail(`Expected another address but had '${tkn}' - check for extra comma`);
+        break;
+      }
+      if (tkn !== '') {
+        if (tkn.endsWith(',')) {
+          tkn = tkn.slice(0, -1);
+          expectingAnother = true;
+        } else expectingAnother = false;
+        this.block.keys.push({ text: tkn, token: this.token()! });
+      }
+      const hasNext = this.next();
+      if (expectingAnother && !hasNext) this.fail('Unexpected EOF');
+      if (!hasNext) {
+        this.eof = true;
+        break;
+      }
+      if (!expectingAnother && this.isNewLine()) break;
+    }
+  }
+
+  private blockContents(): void {
+    const braced = this.val() === '{';
+    if (!braced) this.cursor--;
+    this.directives();
+    if (braced && this.val() !== '}') this.failSyntax('}');
+  }
+
+  private directives(): void {
+    while (this.next()) {
+      if (this.val() === '}') break;
+      if (this.val() === 'import') {
+        this.doImport();
+        this.cursor--;
+        continue;
+      }
+      this.directive();
+    }
+  }
+
+  private directive(): void {
+    const dir = this.env(this.val());
+    let nesting = 0;
+    if (this.opts.directives && !this.opts.directives.has(dir)) this.fail(`Unknown directive '${dir}'`);
+    const occurrence: CoreDirective = { name: dir, tokens: [this.tokens[this.cursor]] };
+    this.block.directives.push(occurrence);
+    while (this.next()) {
+      const v = this.val();
+      if (v === '{') nesting++;
+      else if (this.isNewLine() && nesting === 0) {
+        this.cursor--;
+        break;
+      } else if (v === '}' && nesting > 0) nesting--;
+      else if (v === '}' && nesting === 0) this.fail(`Unexpected '}' because no matching opening brace`);
+      else if (v === 'import' && this.isNewLine()) {
+        this.doImport();
+        this.cursor--;
+        continue;
+      }
+      const tok = this.tokens[this.cursor];
+      const replaced = this.env(tok.text);
+      const stored = replaced === tok.text ? tok : { ...tok, text: replaced };
+      this.tokens[this.cursor] = stored;
+      occurrence.tokens.push(stored);
+    }
+    if (nesting > 0) this.fail('Unexpected EOF');
+  }
+
+  private snippetTokens(): CoreToken[] {
+    if (this.val() !== '{') this.failSyntax('{');
+    let count = 1;
+    const out: CoreToken[] = [];
+    while (this.next()) {
+      if (this.val() === '}') {
+        count--;
+        if (count === 0) break;
+      }
+      if (this.val() === '{') count++;
+      out.push(this.tokens[this.cursor]);
+    }
+    if (count !== 0) this.failSyntax('}');
+    return out;
+  }
+
+  private doImport(): void {
+    if (!this.nextArg()) this.fail(`Wrong argument count or unexpected line ending after '${this.val()}'`);
+    const pattern = this.env(this.val());
+    if (pattern === '') this.fail('Import requires a non-empty filepath');
+    if (this.nextArg()) this.fail('Import takes only one argument (glob pattern or file)');
+    const before = this.tokens.slice(0, this.cursor - 1);
+    const after = this.tokens.slice(this.cursor + 1);
+    let imported: CoreToken[] = [];
+    const snippet = this.snippets.get(pattern);
+    if (snippet) {
+      if (this.snippetExpansions >= this.maxSnippets) this.fail(`maximum snippet import depth (${this.maxSnippets}) exceeded`);
+      this.snippetExpansions++;
+      imported = snippet;
+    } else {
+      // parse.go prints the snippet cap in this message too.
+      if (this.fileExpansions >= this.maxFiles) this.fail(`maximum file import depth (${this.maxSnippets}) exceeded`);
+      this.fileExpansions++;
+      const cur = this.token()!;
+      const absFile = cur.file === '' ? this.opts.path : cur.file;
+      const globPattern = path.isAbsolute(pattern) ? pattern : path.join(path.dirname(absFile), pattern);
+      if (count(globPattern, '*') > 1 || count(globPattern, '?') > 1 || (globPattern.includes('[') && globPattern.includes(']'))) {
+        this.fail(`Glob pattern may only contain one wildcard (*), but has others: ${globPattern}`);
+      }
+      const matches = glob(this.opts.fs, globPattern);
+      if (matches === 'bad') this.fail(`Failed to use import pattern ${pattern}: syntax error in pattern`);
+      if (matches.length === 0) {
+        if (/[*?[\]]/.test(globPattern)) {
+          this.warnings.push({ message: `No files matching import glob pattern: ${pattern}`, token: cur, file: cur.file, line: cur.line });
+        } else this.fail(`File to import not found: ${pattern}`);
+      }
+      for (const f of matches) imported.push(...this.singleImport(f));
+    }
+    this.tokens = before.concat(imported, after);
+    this.cursor--;
+  }
+
+  private singleImport(file: string): CoreToken[] {
+    const kind = this.opts.fs.stat(file);
+    if (kind === 'directory') this.fail(`Could not import ${file}: is a directory`);
+    const r = this.opts.fs.readFile(file);
+    if ('error' in r) this.fail(`Could not import ${file}: ${r.error}`);
+    return lexFile(r.text, file);
+  }
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i !== -1; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/** Go's filepath.Glob over the injected file system: matches in lexical order, or 'bad' for a malformed pattern. */
+export function glob(fs: FileSystem, pattern: string): string[] | 'bad' {
+  if (!/[*?[\\]/.test(pattern)) return fs.stat(pattern) ? [pattern] : [];
+  const dir = path.dirname(pattern);
+  const base = path.basename(pattern);
+  let dirs: string[];
+  if (/[*?[\\]/.test(dir) && dir !== pattern) {
+    const d = glob(fs, dir);
+    if (d === 'bad') return d;
+    dirs = d;
+  } else dirs = [dir];
+  const out: string[] = [];
+  for (const d of dirs) {
+    if (fs.stat(d) !== 'directory') continue;
+    const names = [...(fs.readDirectory(d) ?? [])].sort();
+    for (const n of names) {
+      const m = matchSegment(base, n);
+      if (m === 'bad') return 'bad';
+      if (m) out.push(path.join(d, n));
+    }
+  }
+  return out;
+}
+
+/** Go's path.Match for one path segment: `*`, `?`, `\` escapes, `[…]` classes. */
+export function matchSegment(pattern: string, name: string): boolean | 'bad' {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '\\') {
+      if (i + 1 >= pattern.length) return 'bad';
+      re += escapeRe(pattern[++i]);
+    } else if (c === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      if (close === -1) return 'bad';
+      let cls = pattern.slice(i + 1, close);
+      if (cls.startsWith('^')) cls = '\\^' + cls.slice(1);
+      re += '[' + cls.replace(/\\/g, '\\\\').replace(/^\\\\\^/, '^') + ']';
+      i = close;
+    } else re += escapeRe(c);
+  }
+  return new RegExp(re + '$', 'u').test(name);
+}
+
+function escapeRe(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
