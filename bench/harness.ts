@@ -1,0 +1,41 @@
+/** Tiny benchmark helpers: warm up, then time repeated runs and report figures. No assertions. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export function timeIt(fn: () => void, opts: { minRuns?: number; minMs?: number } = {}): number[] {
+  const minRuns = opts.minRuns ?? 5;
+  const minMs = opts.minMs ?? 1000;
+  for (let i = 0; i < 2; i++) fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < minRuns || performance.now() - start < minMs) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+/** Throughput in MB/s of a function over `bytes` of input, from the median run. */
+export function throughput(name: string, bytes: number, fn: () => void): Figure {
+  const ms = median(timeIt(fn));
+  return { name, value: bytes / 1e6 / (ms / 1000), unit: 'MB/s' };
+}
+
+export function printFigures(section: string, figures: Figure[]): void {
+  console.log(`\n## ${section}`);
+  for (const f of figures) console.log(`  ${f.name.padEnd(56)} ${f.value.toFixed(f.value < 10 ? 2 : 1).padStart(10)} ${f.unit}`);
+}

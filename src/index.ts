@@ -1,0 +1,13 @@
+/**
+ * Public API of the `corefile` package.
+ */
+export * from './service/index.js';
+export type * from './ast/nodes.js';
+/** Offset ↔ line/column conversion. */
+export { LineIndex } from './ast/span.js';
+/** File access injected into the core (imports). */
+export { memoryFileSystem, emptyFileSystem, type FileSystem } from './ast/fs.js';
+/** Environment placeholder substitution as CoreDNS does it. */
+export { expandEnv, envReferences, type EnvLookup } from './ast/env.js';
+/** CoreDNS's plugin.cfg execution order. */
+export { PLUGIN_ORDER, pluginPosition } from './catalog/order.js';
