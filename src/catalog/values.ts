@@ -1,0 +1,950 @@
+import { RE2JS } from 're2js';
+import { Dispenser, DispenserError } from '../ast/dispenser.js';
+import type { CoreToken } from '../ast/read.js';
+import type { SetupContext, SetupIssue } from './types.js';
+
+/*
+ * Value parsers shared by the setup validators, each a port of the Go
+ * function CoreDNS calls, with Go's error wording, so that a validator can
+ * be a line-by-line port of a plugin's setup.go.
+ *
+ * Sections: results and setup plumbing · Go strconv · Go time · Go net ·
+ * miekg/dns names and tables · CoreDNS plugin helpers (normalize, parse,
+ * fall, tls) · regular expressions.
+ */
+
+// ---------------------------------------------------------------------------
+// Results and setup plumbing
+// ---------------------------------------------------------------------------
+
+/** A Go `(value, error)` pair: `ok` with the value, or the error text Go would produce. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function ok<T>(value: T): Parsed<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(error: string): Parsed<T> {
+  return { ok: false, error };
+}
+
+/**
+ * An error a setup function returns that is not a Dispenser error
+ * (`fmt.Errorf`, `errors.New`). Validators throw it the way setup.go
+ * returns it; `runSetup` turns it into a SetupIssue.
+ */
+export class SetupError extends Error {
+  constructor(
+    message: string,
+    readonly token?: CoreToken,
+    /** False where setup.go returns the error without plugin.Error's `plugin/NAME: ` prefix. */
+    readonly wrapped = true,
+  ) {
+    super(message);
+  }
+}
+
+/** A Dispenser error returned as-is, without the `plugin/NAME: ` prefix. */
+export class UnwrappedError extends Error {
+  constructor(readonly inner: DispenserError) {
+    super(inner.message);
+  }
+}
+
+/** What a validator body works with. */
+export interface SetupRun {
+  /** c.Dispenser: every token of the directive's occurrences, cursor before the first. */
+  d: Dispenser;
+  ctx: SetupContext;
+  /** Something setup.go only logs (log.Warning), reported as a warning. */
+  warn(message: string, token?: CoreToken): void;
+}
+
+const PARSE_PREFIX = 'Error during parsing: ';
+
+/**
+ * Run a validator body that ports setup.go: it throws DispenserError or
+ * SetupError where Go returns an error, and the first one becomes the
+ * single error issue, wrapped like plugin.Error (`plugin/NAME: …`).
+ * Warnings logged before the error are kept.
+ */
+export function runSetup(plugin: string, ctx: SetupContext, body: (run: SetupRun) => void): SetupIssue[] {
+  const issues: SetupIssue[] = [];
+  const d = new Dispenser(ctx.tokens, ctx.filename);
+  const run: SetupRun = {
+    d,
+    ctx,
+    warn(message, token) {
+      issues.push({ severity: 'warning', coreMessage: message, message, token: token ?? d.token() });
+    },
+  };
+  try {
+    body(run);
+  } catch (e) {
+    issues.push(issueFromError(plugin, e));
+  }
+  return issues;
+}
+
+/** The SetupIssue for an error a validator body threw. Anything else is a bug in the validator and is rethrown. */
+export function issueFromError(plugin: string, e: unknown): SetupIssue {
+  const prefix = `plugin/${plugin}: `;
+  if (e instanceof DispenserError) {
+    return { severity: 'error', coreMessage: prefix + e.message, message: stripParsePrefix(e.detail), token: e.token };
+  }
+  if (e instanceof UnwrappedError) {
+    return { severity: 'error', coreMessage: e.inner.message, message: stripParsePrefix(e.inner.detail), token: e.inner.token };
+  }
+  if (e instanceof SetupError) {
+    return { severity: 'error', coreMessage: (e.wrapped ? prefix : '') + e.message, message: e.message, token: e.token };
+  }
+  throw e;
+}
+
+function stripParsePrefix(detail: string): string {
+  return detail.startsWith(PARSE_PREFIX) ? detail.slice(PARSE_PREFIX.length) : detail;
+}
+
+/** Throw a Parsed failure as a SetupError at the Dispenser's current token; return the value otherwise. */
+export function must<T>(p: Parsed<T>, d?: Dispenser): T {
+  if (!p.ok) throw new SetupError(p.error, d?.token());
+  return p.value;
+}
+
+// ---------------------------------------------------------------------------
+// Go strconv
+// ---------------------------------------------------------------------------
+
+/** strconv.Quote for the strings that appear in messages. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"': out += '\\"'; continue;
+      case '\\': out += '\\\\'; continue;
+      case '\x07': out += '\\a'; continue;
+      case '\b': out += '\\b'; continue;
+      case '\f': out += '\\f'; continue;
+      case '\n': out += '\\n'; continue;
+      case '\r': out += '\\r'; continue;
+      case '\t': out += '\\t'; continue;
+      case '\v': out += '\\v'; continue;
+    }
+    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c === 0xfffd && ch !== '\ufffd') out += '\\ufffd';
+    else if ((c >= 0x80 && c < 0xa0) || c === 0xad) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+function numError(fn: string, s: string, why: 'invalid syntax' | 'value out of range'): string {
+  return `strconv.${fn}: parsing ${goQuote(s)}: ${why}`;
+}
+
+function parseDecimal(fn: string, s: string, signed: boolean, bitSize: number): Parsed<number> {
+  let i = 0;
+  let neg = false;
+  if (signed && (s[0] === '+' || s[0] === '-')) {
+    neg = s[0] === '-';
+    i = 1;
+  }
+  if (i >= s.length) return fail(numError(fn, s, 'invalid syntax'));
+  let v = 0n;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return fail(numError(fn, s, 'invalid syntax'));
+    v = v * 10n + BigInt(c - 48);
+  }
+  if (neg) v = -v;
+  const bits = BigInt(bitSize);
+  const [lo, hi] = signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n];
+  if (v < lo || v > hi) return fail(numError(fn, s, 'value out of range'));
+  return ok(Number(v));
+}
+
+/** strconv.Atoi (int is 64 bits on the platforms CoreDNS ships for). */
+export function atoi(s: string): Parsed<number> {
+  return parseDecimal('Atoi', s, true, 64);
+}
+
+/** strconv.ParseInt(s, 10, bitSize). */
+export function parseInt10(s: string, bitSize = 64): Parsed<number> {
+  return parseDecimal('ParseInt', s, true, bitSize);
+}
+
+/** strconv.ParseUint(s, 10, bitSize). */
+export function parseUint10(s: string, bitSize = 64): Parsed<number> {
+  return parseDecimal('ParseUint', s, false, bitSize);
+}
+
+/** strconv.ParseBool. */
+export function parseBool(s: string): Parsed<boolean> {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return ok(true);
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return ok(false);
+  return fail(`strconv.ParseBool: parsing ${goQuote(s)}: invalid syntax`);
+}
+
+const FLOAT_DEC = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+const FLOAT_HEX = /^[+-]?0[xX](?:_?[0-9a-fA-F])*(?:\.[0-9a-fA-F]*(?:_?[0-9a-fA-F])*)?[pP][+-]?\d(?:_?\d)*$/;
+const FLOAT_SPECIAL = /^[+-]?(?:inf|infinity)$|^nan$/i;
+
+/** strconv.ParseFloat(s, 64): decimal, hex with exponent, inf/infinity/nan. */
+export function parseFloat64(s: string): Parsed<number> {
+  if (FLOAT_SPECIAL.test(s)) {
+    const l = s.toLowerCase();
+    return ok(l === 'nan' ? NaN : l.startsWith('-') ? -Infinity : Infinity);
+  }
+  // Go allows underscores only between digits and only after a base prefix.
+  const hex = FLOAT_HEX.test(s);
+  if (!hex && (!FLOAT_DEC.test(s) || s.includes('_'))) return fail(numError('ParseFloat', s, 'invalid syntax'));
+  let v: number;
+  if (hex) {
+    const m = /^([+-]?)0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[\d_]+)$/.exec(s)!;
+    const intPart = m[2].replace(/_/g, '');
+    const frac = (m[3] ?? '').replace(/_/g, '');
+    if (intPart === '' && frac === '') return fail(numError('ParseFloat', s, 'invalid syntax'));
+    let mant = 0;
+    for (const c of intPart + frac) mant = mant * 16 + parseInt(c, 16);
+    v = mant * 2 ** (Number(m[4].replace(/_/g, '')) - 4 * frac.length);
+    if (m[1] === '-') v = -v;
+  } else v = Number(s);
+  if (!Number.isFinite(v)) return fail(numError('ParseFloat', s, 'value out of range'));
+  return ok(v);
+}
+
+// ---------------------------------------------------------------------------
+// Go time
+// ---------------------------------------------------------------------------
+
+/** Nanoseconds per unit, as time.ParseDuration's unitMap. */
+const DURATION_UNITS = new Map<string, bigint>([
+  ['ns', 1n],
+  ['us', 1000n],
+  ['\u00b5s', 1000n],
+  ['\u03bcs', 1000n],
+  ['ms', 1000000n],
+  ['s', 1000000000n],
+  ['m', 60000000000n],
+  ['h', 3600000000000n],
+]);
+
+const NS_PER_SECOND = 1e9;
+const MAX_DURATION = (1n << 63n) - 1n;
+
+/** time.Duration constants, in nanoseconds. */
+export const Duration = {
+  nanosecond: 1,
+  microsecond: 1e3,
+  millisecond: 1e6,
+  second: NS_PER_SECOND,
+  minute: 60 * NS_PER_SECOND,
+  hour: 3600 * NS_PER_SECOND,
+} as const;
+
+/**
+ * time.ParseDuration: the value in nanoseconds (a JS number, exact up to
+ * about 104 days, which covers every bound setup.go compares against).
+ * A unit is required except for "0".
+ */
+export function parseDuration(orig: string): Parsed<number> {
+  const invalid = (): Parsed<number> => fail(`time: invalid duration ${goQuote(orig)}`);
+  let s = orig;
+  let neg = false;
+  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return ok(0);
+  if (s === '') return invalid();
+  let d = 0n;
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  while (s !== '') {
+    if (!(s[0] === '.' || isDigit(s[0]))) return invalid();
+    let i = 0;
+    let v = 0n;
+    while (isDigit(s[i])) {
+      v = v * 10n + BigInt(s.charCodeAt(i) - 48);
+      if (v > 1n << 63n) return invalid();
+      i++;
+    }
+    const pre = i > 0;
+    s = s.slice(i);
+    let post = false;
+    let f = 0n;
+    let scale = 1;
+    let overflow = false;
+    if (s[0] === '.') {
+      s = s.slice(1);
+      let j = 0;
+      while (isDigit(s[j])) {
+        // leadingFraction stops adding precision once it would overflow.
+        if (!overflow) {
+          const y = f * 10n + BigInt(s.charCodeAt(j) - 48);
+          if (f > (1n << 63n) / 10n || y > 1n << 63n) overflow = true;
+          else {
+            f = y;
+            scale *= 10;
+          }
+        }
+        j++;
+      }
+      post = j > 0;
+      s = s.slice(j);
+    }
+    if (!pre && !post) return invalid();
+    let u = 0;
+    while (u < s.length && !(s[u] === '.' || isDigit(s[u]))) u++;
+    if (u === 0) return fail(`time: missing unit in duration ${goQuote(orig)}`);
+    const unitName = s.slice(0, u);
+    s = s.slice(u);
+    const unit = DURATION_UNITS.get(unitName);
+    if (unit === undefined) return fail(`time: unknown unit ${goQuote(unitName)} in duration ${goQuote(orig)}`);
+    if (v > (1n << 63n) / unit) return invalid();
+    v *= unit;
+    if (f > 0n) {
+      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (v > 1n << 63n) return invalid();
+    }
+    d += v;
+    if (d > 1n << 63n) return invalid();
+  }
+  if (neg) return ok(-Number(d));
+  if (d > MAX_DURATION) return invalid();
+  return ok(Number(d));
+}
+
+/** time.Duration.String, e.g. 90s → "1m30s", 1.5ms → "1.5ms". */
+export function formatDuration(ns: number): string {
+  if (ns === 0) return '0s';
+  const neg = ns < 0;
+  let u = BigInt(Math.abs(Math.round(ns)));
+  const sign = neg ? '-' : '';
+  if (u < 1000000000n) {
+    const [unit, div] = u < 1000n ? ['ns', 1n] : u < 1000000n ? ['\u00b5s', 1000n] : ['ms', 1000000n];
+    return sign + fracString(u, div) + unit;
+  }
+  let out = '';
+  const h = u / 3600000000000n;
+  u -= h * 3600000000000n;
+  const m = u / 60000000000n;
+  u -= m * 60000000000n;
+  if (h > 0n) out += `${h}h`;
+  if (h > 0n || m > 0n) out += `${m}m`;
+  return sign + out + fracString(u, 1000000000n) + 's';
+}
+
+function fracString(v: bigint, div: bigint): string {
+  const whole = v / div;
+  const frac = v % div;
+  if (frac === 0n) return `${whole}`;
+  const digits = div.toString().length - 1;
+  return `${whole}.${frac.toString().padStart(digits, '0').replace(/0+$/, '')}`;
+}
+
+/**
+ * CoreDNS plugin/pkg/durations.NewDurationFromArg: a bare integer is
+ * seconds, anything else goes through time.ParseDuration.
+ */
+export function durationFromArg(arg: string): Parsed<number> {
+  let a = arg;
+  if (atoi(a).ok) a += 's';
+  const d = parseDuration(a);
+  return d.ok ? d : fail(`failed to parse duration '${a}'`);
+}
+
+// ---------------------------------------------------------------------------
+// Go net
+// ---------------------------------------------------------------------------
+
+/** net.IP as Go holds it after ParseIP: always 16 bytes, IPv4 as ::ffff:a.b.c.d. */
+export type IP = Uint8Array;
+
+const V4_IN_V6_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
+
+/** netip.ParseAddr: the 16 bytes, whether it was written as IPv4, and the zone. */
+export function parseAddr(s: string): Parsed<{ ip: IP; is4: boolean; zone: string }> {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '.') {
+      const ip = new Uint8Array(16);
+      ip.set(V4_IN_V6_PREFIX);
+      const err = parseIPv4Fields(s, 0, s.length, ip, 12);
+      return err ? fail(err) : ok({ ip, is4: true, zone: '' });
+    }
+    if (s[i] === ':') return parseIPv6(s);
+    if (s[i] === '%') return fail(`ParseAddr(${goQuote(s)}): missing IPv6 address`);
+  }
+  return fail(`ParseAddr(${goQuote(s)}): unable to parse IP`);
+}
+
+function addrErr(inp: string, msg: string, at?: string): string {
+  return at !== undefined && at !== ''
+    ? `ParseAddr(${goQuote(inp)}): ${msg} (at ${goQuote(at)})`
+    : `ParseAddr(${goQuote(inp)}): ${msg}`;
+}
+
+function parseIPv4Fields(inp: string, off: number, end: number, out: Uint8Array, at: number): string | undefined {
+  let val = 0;
+  let pos = 0;
+  let digLen = 0;
+  const s = inp.slice(off, end);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digLen === 1 && val === 0) return addrErr(inp, 'IPv4 field has octet with leading zero');
+      val = val * 10 + (c - 48);
+      digLen++;
+      if (val > 255) return addrErr(inp, 'IPv4 field has value >255');
+    } else if (s[i] === '.') {
+      if (i === 0 || i === s.length - 1 || s[i - 1] === '.') return addrErr(inp, 'IPv4 field must have at least one digit', s.slice(i));
+      if (pos === 3) return addrErr(inp, 'IPv4 address too long');
+      out[at + pos] = val;
+      pos++;
+      val = 0;
+      digLen = 0;
+    } else return addrErr(inp, 'unexpected character', s.slice(i));
+  }
+  if (pos < 3) return addrErr(inp, 'IPv4 address too short');
+  out[at + 3] = val;
+  return undefined;
+}
+
+function parseIPv6(inp: string): Parsed<{ ip: IP; is4: boolean; zone: string }> {
+  let s = inp;
+  let zone = '';
+  const pct = s.indexOf('%');
+  if (pct !== -1) {
+    zone = s.slice(pct + 1);
+    s = s.slice(0, pct);
+    if (zone === '') return fail(addrErr(inp, 'zone must be a non-empty string'));
+  }
+  const ip = new Uint8Array(16);
+  let ellipsis = -1;
+  if (s.length >= 2 && s[0] === ':' && s[1] === ':') {
+    ellipsis = 0;
+    s = s.slice(2);
+    if (s.length === 0) return ok({ ip, is4: false, zone });
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0;
+    let acc = 0;
+    for (; off < s.length; off++) {
+      const h = HEX.indexOf(s[off].toLowerCase());
+      if (h < 0) break;
+      acc = acc * 16 + h;
+      if (off > 3) return fail(addrErr(inp, 'each group must have 4 or less digits', s));
+      if (acc > 0xffff) return fail(addrErr(inp, 'IPv6 field has value >=2^16', s));
+    }
+    if (off === 0) return fail(addrErr(inp, 'each colon-separated field must have at least one digit', s));
+    if (off < s.length && s[off] === '.') {
+      if (ellipsis < 0 && i !== 12) return fail(addrErr(inp, 'embedded IPv4 address must replace the final 2 fields of the address', s));
+      if (i + 4 > 16) return fail(addrErr(inp, 'too many hex fields to fit an embedded IPv4 at the end of the address', s));
+      let end = inp.length;
+      if (zone.length > 0) end -= zone.length + 1;
+      const err = parseIPv4Fields(inp, end - s.length, end, ip, i);
+      if (err) return fail(err);
+      s = '';
+      i += 4;
+      break;
+    }
+    ip[i] = acc >> 8;
+    ip[i + 1] = acc & 0xff;
+    i += 2;
+    s = s.slice(off);
+    if (s.length === 0) break;
+    if (s[0] !== ':') return fail(addrErr(inp, 'unexpected character, want colon', s));
+    if (s.length === 1) return fail(addrErr(inp, 'colon must be followed by more characters', s));
+    s = s.slice(1);
+    if (s[0] === ':') {
+      if (ellipsis >= 0) return fail(addrErr(inp, 'multiple :: in address', s));
+      ellipsis = i;
+      s = s.slice(1);
+      if (s.length === 0) break;
+    }
+  }
+  if (s.length !== 0) return fail(addrErr(inp, 'trailing garbage after address', s));
+  if (i < 16) {
+    if (ellipsis < 0) return fail(addrErr(inp, 'address string too short'));
+    const n = 16 - i;
+    for (let j = i - 1; j >= ellipsis; j--) ip[j + n] = ip[j];
+    ip.fill(0, ellipsis, ellipsis + n);
+  } else if (ellipsis >= 0) return fail(addrErr(inp, 'the :: must expand to at least one field of zeros', s));
+  return ok({ ip, is4: false, zone });
+}
+
+const HEX = '0123456789abcdef';
+
+/** net.ParseIP: undefined for anything that is not a plain IPv4 or IPv6 address (zones rejected). */
+export function parseIP(s: string): IP | undefined {
+  const a = parseAddr(s);
+  return a.ok && a.value.zone === '' ? a.value.ip : undefined;
+}
+
+/** IP.To4: the 4-byte form of an IPv4 (or IPv4-mapped) address. */
+export function ipTo4(ip: IP): Uint8Array | undefined {
+  if (ip.length === 4) return ip;
+  if (ip.length === 16 && V4_IN_V6_PREFIX.every((b, i) => ip[i] === b)) return ip.slice(12);
+  return undefined;
+}
+
+/** net.IP.String. */
+export function ipString(ip: Uint8Array): string {
+  const v4 = ipTo4(ip);
+  if (v4) return Array.from(v4).join('.');
+  if (ip.length !== 16) return '?';
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((ip[i] << 8) | ip[i + 1]);
+  // RFC 5952: the longest run of two or more zero groups becomes '::'.
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestStart < 0) return groups.map((g) => g.toString(16)).join(':');
+  const head = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':');
+  const tail = groups.slice(bestStart + bestLen).map((g) => g.toString(16)).join(':');
+  return `${head}::${tail}`;
+}
+
+/** net.IPNet: the masked network address (4 bytes for IPv4) and the prefix. */
+export interface IPNet {
+  ip: Uint8Array;
+  ones: number;
+  bits: number;
+}
+
+export function ipNetString(n: IPNet): string {
+  return `${ipString(n.ip)}/${n.ones}`;
+}
+
+/** net.ParseCIDR: the address and its network, or `invalid CIDR address: S`. */
+export function parseCIDR(s: string): Parsed<{ ip: IP; net: IPNet }> {
+  const bad = fail<{ ip: IP; net: IPNet }>(`invalid CIDR address: ${s}`);
+  const slash = s.indexOf('/');
+  if (slash < 0) return bad;
+  const a = parseAddr(s.slice(0, slash));
+  if (!a.ok || a.value.zone !== '') return bad;
+  const mask = s.slice(slash + 1);
+  // dtoi: decimal digits only, at least one, capped well above any prefix length.
+  if (!/^[0-9]+$/.test(mask)) return bad;
+  const ones = mask.length > 6 ? Infinity : Number(mask);
+  const bits = a.value.is4 ? 32 : 128;
+  if (ones > bits) return bad;
+  const ip = a.value.ip;
+  const full = a.value.is4 ? ip.slice(12) : ip.slice();
+  for (let i = 0; i < full.length; i++) {
+    const keep = Math.max(0, Math.min(8, ones - i * 8));
+    full[i] &= (0xff << (8 - keep)) & 0xff;
+  }
+  return ok({ ip, net: { ip: full, ones, bits } });
+}
+
+/** Whether `ip` lies inside `n` (IPNet.Contains). */
+export function ipNetContains(n: IPNet, ip: IP): boolean {
+  const b = n.bits === 32 ? ipTo4(ip) : ip.length === 16 ? ip : undefined;
+  if (!b || b.length !== n.ip.length) return false;
+  for (let i = 0; i < b.length; i++) {
+    const keep = Math.max(0, Math.min(8, n.ones - i * 8));
+    const m = (0xff << (8 - keep)) & 0xff;
+    if ((b[i] & m) !== n.ip[i]) return false;
+  }
+  return true;
+}
+
+/** net.SplitHostPort, with its `address X: why` errors. */
+export function splitHostPort(hostport: string): Parsed<{ host: string; port: string }> {
+  const err = (why: string) => fail<{ host: string; port: string }>(`address ${hostport}: ${why}`);
+  const missingPort = 'missing port in address';
+  const tooManyColons = 'too many colons in address';
+  const i = hostport.lastIndexOf(':');
+  if (i < 0) return err(missingPort);
+  let host: string;
+  let j = 0;
+  let k = 0;
+  if (hostport[0] === '[') {
+    const end = hostport.indexOf(']');
+    if (end < 0) return err("missing ']' in address");
+    if (end + 1 === hostport.length) return err(missingPort);
+    if (end + 1 !== i) return hostport[end + 1] === ':' ? err(tooManyColons) : err(missingPort);
+    host = hostport.slice(1, end);
+    j = 1;
+    k = end + 1;
+  } else {
+    host = hostport.slice(0, i);
+    if (host.includes(':')) return err(tooManyColons);
+  }
+  if (hostport.slice(j).includes('[')) return err("unexpected '[' in address");
+  if (hostport.slice(k).includes(']')) return err("unexpected ']' in address");
+  return ok({ host, port: hostport.slice(i + 1) });
+}
+
+/** net.JoinHostPort. */
+export function joinHostPort(host: string, port: string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * net.LookupPort for a numeric port, which is all a validator can decide
+ * without the services database: digits in 0–65535.
+ */
+export function isNumericPort(port: string): boolean {
+  return /^[0-9]+$/.test(port) && Number(port) <= 65535;
+}
+
+// ---------------------------------------------------------------------------
+// miekg/dns names and tables
+// ---------------------------------------------------------------------------
+
+const utf8 = new TextEncoder();
+
+/** Length in bytes, as Go's len() on a string. */
+export function byteLength(s: string): number {
+  return utf8.encode(s).length;
+}
+
+/** dns.IsFqdn: ends in a dot that is not escaped. */
+export function isFqdn(s: string): boolean {
+  if (s === '' || !s.endsWith('.')) return false;
+  const t = s.slice(0, -1);
+  if (t === '' || !t.endsWith('\\')) return true;
+  let n = 0;
+  for (let i = t.length - 1; i >= 0 && t[i] === '\\'; i--) n++;
+  return n % 2 === 0;
+}
+
+/** dns.Fqdn. */
+export function fqdn(s: string): string {
+  return isFqdn(s) ? s : s + '.';
+}
+
+/** dns.IsDomainName: the label count and whether s is a syntactically valid name (byte-length rules). */
+export function isDomainName(name: string): { labels: number; ok: boolean } {
+  if (name.length === 0) return { labels: 0, ok: false };
+  const s = utf8.encode(fqdn(name));
+  const lenmsg = 256;
+  let labels = 0;
+  let off = 0;
+  let begin = 0;
+  let wasDot = false;
+  let escape = false;
+  const digit = (b: number | undefined) => b !== undefined && b >= 48 && b <= 57;
+  for (let i = 0; i < s.length; i++) {
+    switch (s[i]) {
+      case 0x5c: // backslash
+        escape = !escape;
+        if (off + 1 > lenmsg) return { labels, ok: false };
+        if (digit(s[i + 1]) && digit(s[i + 2]) && digit(s[i + 3])) {
+          i += 3;
+          begin += 3;
+        } else {
+          i++;
+          begin++;
+        }
+        wasDot = false;
+        break;
+      case 0x2e: {
+        escape = false;
+        if (i === 0 && s.length > 1) return { labels, ok: false };
+        if (wasDot) return { labels, ok: false };
+        wasDot = true;
+        const labelLen = i - begin;
+        if (labelLen >= 64) return { labels, ok: false };
+        off += 1 + labelLen;
+        if (off > lenmsg) return { labels, ok: false };
+        labels++;
+        begin = i + 1;
+        break;
+      }
+      default:
+        escape = false;
+        wasDot = false;
+    }
+  }
+  return { labels, ok: !escape };
+}
+
+/** dns.NextLabel: offset of the label after `offset`, and whether the end was reached. */
+export function nextLabel(s: string, offset: number): { i: number; end: boolean } {
+  if (s === '') return { i: 0, end: true };
+  let i = offset;
+  for (; i < s.length - 1; i++) {
+    if (s[i] !== '.') continue;
+    let j = i - 1;
+    while (j >= 0 && s[j] === '\\') j--;
+    if ((j - i) % 2 === 0) continue;
+    return { i: i + 1, end: false };
+  }
+  return { i: i + 1, end: true };
+}
+
+/** dns.ReverseAddr. */
+export function reverseAddr(addr: string): Parsed<string> {
+  const ip = parseIP(addr);
+  if (!ip) return fail(`dns: unrecognized address: ${addr}`);
+  const v4 = ipTo4(ip);
+  if (v4) return ok(`${Array.from(v4).reverse().join('.')}.in-addr.arpa.`);
+  let out = '';
+  for (let i = 15; i >= 0; i--) out += `${HEX[ip[i] & 0xf]}.${HEX[ip[i] >> 4]}.`;
+  return ok(out + 'ip6.arpa.');
+}
+
+/** dns.TypeToString (miekg/dns v1.1.72), by value. */
+export const TYPE_TO_STRING: ReadonlyMap<number, string> = new Map([
+  [0, 'None'], [1, 'A'], [2, 'NS'], [3, 'MD'], [4, 'MF'], [5, 'CNAME'], [6, 'SOA'], [7, 'MB'], [8, 'MG'], [9, 'MR'],
+  [10, 'NULL'], [12, 'PTR'], [13, 'HINFO'], [14, 'MINFO'], [15, 'MX'], [16, 'TXT'], [17, 'RP'], [18, 'AFSDB'],
+  [19, 'X25'], [20, 'ISDN'], [21, 'RT'], [23, 'NSAP-PTR'], [24, 'SIG'], [25, 'KEY'], [26, 'PX'], [27, 'GPOS'],
+  [28, 'AAAA'], [29, 'LOC'], [30, 'NXT'], [31, 'EID'], [32, 'NIMLOC'], [33, 'SRV'], [34, 'ATMA'], [35, 'NAPTR'],
+  [36, 'KX'], [37, 'CERT'], [39, 'DNAME'], [41, 'OPT'], [42, 'APL'], [43, 'DS'], [44, 'SSHFP'], [45, 'IPSECKEY'],
+  [46, 'RRSIG'], [47, 'NSEC'], [48, 'DNSKEY'], [49, 'DHCID'], [50, 'NSEC3'], [51, 'NSEC3PARAM'], [52, 'TLSA'],
+  [53, 'SMIMEA'], [55, 'HIP'], [56, 'NINFO'], [57, 'RKEY'], [58, 'TALINK'], [59, 'CDS'], [60, 'CDNSKEY'],
+  [61, 'OPENPGPKEY'], [62, 'CSYNC'], [63, 'ZONEMD'], [64, 'SVCB'], [65, 'HTTPS'], [99, 'SPF'], [100, 'UINFO'],
+  [101, 'UID'], [102, 'GID'], [103, 'UNSPEC'], [104, 'NID'], [105, 'L32'], [106, 'L64'], [107, 'LP'],
+  [108, 'EUI48'], [109, 'EUI64'], [128, 'NXNAME'], [249, 'TKEY'], [250, 'TSIG'], [251, 'IXFR'], [252, 'AXFR'],
+  [253, 'MAILB'], [254, 'MAILA'], [255, 'ANY'], [256, 'URI'], [257, 'CAA'], [258, 'AVC'], [260, 'AMTRELAY'],
+  [261, 'RESINFO'], [32768, 'TA'], [32769, 'DLV'], [65535, 'Reserved'],
+]);
+
+/** dns.StringToType: exact (case-sensitive) names. */
+export const STRING_TO_TYPE: ReadonlyMap<string, number> = new Map([...TYPE_TO_STRING].map(([k, v]) => [v, k]));
+
+/** dns.ClassToString / StringToClass. */
+export const STRING_TO_CLASS: ReadonlyMap<string, number> = new Map([
+  ['IN', 1], ['CS', 2], ['CH', 3], ['HS', 4], ['NONE', 254], ['ANY', 255],
+]);
+
+/** dns.StringToOpcode. */
+export const STRING_TO_OPCODE: ReadonlyMap<string, number> = new Map([
+  ['QUERY', 0], ['IQUERY', 1], ['STATUS', 2], ['NOTIFY', 4], ['UPDATE', 5],
+]);
+
+/** dns.StringToRcode (RcodeToString reversed, plus the NOTIMPL alias). */
+export const STRING_TO_RCODE: ReadonlyMap<string, number> = new Map([
+  ['NOERROR', 0], ['FORMERR', 1], ['SERVFAIL', 2], ['NXDOMAIN', 3], ['NOTIMP', 4], ['REFUSED', 5],
+  ['YXDOMAIN', 6], ['YXRRSET', 7], ['NXRRSET', 8], ['NOTAUTH', 9], ['NOTZONE', 10], ['DSOTYPENI', 11],
+  ['BADSIG', 16], ['BADKEY', 17], ['BADTIME', 18], ['BADMODE', 19], ['BADNAME', 20], ['BADALG', 21],
+  ['BADTRUNC', 22], ['BADCOOKIE', 23], ['NOTIMPL', 4],
+]);
+
+// ---------------------------------------------------------------------------
+// CoreDNS plugin helpers
+// ---------------------------------------------------------------------------
+
+/** plugin.Name(s).Normalize(): lower-cased and fully qualified. */
+export function normalizeName(s: string): string {
+  return fqdn(s).toLowerCase();
+}
+
+/** The transports of plugin/pkg/transport, with their `scheme://` prefixes. */
+export type Transport = 'dns' | 'tls' | 'quic' | 'grpc' | 'https' | 'https3' | 'unix';
+
+/** parse.Transport: the scheme prefix (default dns) and the rest. */
+export function splitTransport(s: string): { transport: Transport; addr: string } {
+  for (const t of ['tls', 'dns', 'quic', 'grpc', 'https3', 'https', 'unix'] as const) {
+    if (s.startsWith(`${t}://`)) return { transport: t, addr: s.slice(t.length + 3) };
+  }
+  return { transport: 'dns', addr: s };
+}
+
+/** Default ports per transport (plugin/pkg/transport). */
+export const TRANSPORT_PORT: Readonly<Record<Exclude<Transport, 'unix'>, string>> = {
+  dns: '53',
+  tls: '853',
+  quic: '853',
+  grpc: '443',
+  https: '443',
+  https3: '443',
+};
+
+/**
+ * plugin.SplitHostPort: zone(s) and port of a server-block-style key
+ * without scheme; a CIDR expands to its reverse zones.
+ */
+export function zoneSplitHostPort(str: string): Parsed<{ hosts: string[]; port: string }> {
+  let s = str;
+  let port = '';
+  const colon = s.lastIndexOf(':');
+  if (colon === s.length - 1) return fail(`expecting data after last colon: ${goQuote(s)}`);
+  if (colon !== -1) {
+    const p = atoi(s.slice(colon + 1));
+    if (p.ok) {
+      port = String(p.value);
+      s = s.slice(0, colon);
+    }
+  }
+  const n = byteLength(s);
+  if (n > 255) return fail(`specified zone is too long: ${n} > 255`);
+  if (!isDomainName(s).ok) return fail(`zone is not a valid domain name: ${s}`);
+  const c = parseCIDR(s);
+  if (!c.ok) return ok({ hosts: [s], port });
+  if (s[0] === ':' || (s[0] === '0' && s.includes(':'))) return fail(`invalid CIDR ${s}`);
+  return ok({ hosts: cidrReverse(cidrSplit(c.value.net)), port });
+}
+
+/** cidr.Split: the subnets of n on reverse-label boundaries (8 bits for IPv4, 4 for IPv6). */
+export function cidrSplit(n: IPNet): IPNet[] {
+  const boundary = ipNetString(n).includes(':') ? 4 : 8;
+  if (n.ones % boundary === 0) return [n];
+  const mask = Math.ceil(n.ones / boundary) * boundary;
+  const count = 2 ** (mask - n.ones);
+  const out: IPNet[] = [];
+  const width = n.ip.length * 8;
+  let base = 0n;
+  for (const b of n.ip) base = (base << 8n) | BigInt(b);
+  for (let i = 0; i < count; i++) {
+    const v = base + (BigInt(i) << BigInt(width - mask));
+    if (v >> BigInt(width) !== 0n) break;
+    const ip = new Uint8Array(n.ip.length);
+    for (let j = 0; j < ip.length; j++) ip[j] = Number((v >> BigInt(8 * (ip.length - 1 - j))) & 0xffn);
+    out.push({ ip, ones: mask, bits: n.bits });
+  }
+  return out;
+}
+
+/** cidr.Reverse: the reverse zone each net is authoritative for. */
+export function cidrReverse(nets: IPNet[]): string[] {
+  return nets.map((n) => {
+    const r = reverseAddr(ipString(n.ip));
+    if (!r.ok) return '';
+    const sizeDigit = n.ip.length === 16 ? 4 : 8;
+    const bits = n.ip.length * 8;
+    const mod = (bits - n.ones) % sizeDigit;
+    const nearest = bits - n.ones + mod;
+    let offset = 0;
+    for (let k = 0; k < Math.floor(nearest / sizeDigit); k++) {
+      const nl = nextLabel(r.value, offset);
+      offset = nl.i;
+      if (nl.end) break;
+    }
+    return r.value.slice(offset);
+  });
+}
+
+/** plugin.Host(s).NormalizeExact(): the zone(s) of s, or [] when s is not valid. */
+export function hostNormalizeExact(s: string): string[] {
+  const r = zoneSplitHostPort(splitTransport(s).addr);
+  return r.ok ? r.value.hosts.map(normalizeName) : [];
+}
+
+/** plugin.OriginsFromArgsOrServerBlock: normalised args, or the server block keys when there are none. */
+export function originsFromArgsOrServerBlock(args: string[], serverBlockKeys: string[]): string[] {
+  if (args.length === 0) {
+    return serverBlockKeys.map((k) => {
+      const sx = hostNormalizeExact(k);
+      return sx.length === 0 ? k : sx[0];
+    });
+  }
+  const out: string[] = [];
+  for (const a of args) out.push(...hostNormalizeExact(a));
+  return out;
+}
+
+/** fall.F.SetZonesFromArgs: the fallthrough zones ("." when none are given). Never fails. */
+export function fallthroughZones(args: string[]): string[] {
+  const zones = args.length === 0 ? ['.'] : args;
+  return zones.flatMap(hostNormalizeExact);
+}
+
+function stripZone(host: string): string {
+  const i = host.lastIndexOf('%');
+  return i < 0 ? host : host.slice(0, i);
+}
+
+/**
+ * parse.HostPortOrFile without the file system: each argument is an
+ * address (normalised as CoreDNS does) or the name of a resolv.conf-style
+ * file, which only the running server can read. A validator accepts file
+ * arguments; whether they exist and name servers is a run-time question.
+ */
+export function hostPortOrFile(args: string[]): Parsed<{ servers: string[]; files: string[] }> {
+  const servers: string[] = [];
+  const files: string[] = [];
+  for (const h of args) {
+    const { transport: trans, addr } = splitTransport(h);
+    let host = addr;
+    if (host.length === 0) return fail(`invalid address: ${goQuote(h)}`);
+    if (trans === 'unix') {
+      servers.push(`${trans}://${host}`);
+      continue;
+    }
+    const hp = splitHostPort(host);
+    if (!hp.ok) {
+      host = host.replace(/^[[\]]+|[[\]]+$/g, '');
+      if (!parseIP(stripZone(host))) {
+        files.push(host);
+        continue;
+      }
+      if (trans === 'https3') servers.push('');
+      else if (trans === 'dns') servers.push(joinHostPort(host, TRANSPORT_PORT.dns));
+      else servers.push(`${trans}://${joinHostPort(host, TRANSPORT_PORT[trans])}`);
+      continue;
+    }
+    if (!parseIP(stripZone(hp.value.host))) {
+      files.push(host);
+      continue;
+    }
+    servers.push(h);
+  }
+  if (servers.length === 0 && files.length === 0) return fail('no nameservers found');
+  return ok({ servers, files });
+}
+
+/** parse.HostPort: an IP address with the default port added when missing. */
+export function hostPort(s: string, defaultPort: string): Parsed<string> {
+  const hp = splitHostPort(s);
+  if (!hp.ok) {
+    if (!parseIP(stripZone(s))) return fail(`must specify an IP address: \`${s}'`);
+    return ok(joinHostPort(s, defaultPort));
+  }
+  const port = hp.value.port === '' ? defaultPort : hp.value.port;
+  if (!parseIP(stripZone(hp.value.host))) return fail(`must specify an IP address: \`${hp.value.host}'`);
+  return ok(joinHostPort(hp.value.host, port));
+}
+
+/**
+ * parse.TransferIn: `transfer from ADDR...` after the `transfer` token.
+ * Throws like the Go function returns (DispenserError or SetupError).
+ */
+export function transferIn(d: Dispenser): string[] {
+  if (!d.nextArg()) throw d.argErr();
+  const value = d.val();
+  if (value !== 'from') throw d.err(`unknown property ${value}`);
+  const froms = d.remainingArgs();
+  if (froms.length === 0) throw d.argErr();
+  return froms.map((f) => {
+    if (f === '*') throw new SetupError("can't use '*' in transfer from", d.token());
+    return must(hostPort(f, TRANSPORT_PORT.dns), d);
+  });
+}
+
+/**
+ * plugin/pkg/tls.NewTLSConfigFromArgs, as far as it can be decided
+ * without reading the files: the argument count.
+ */
+export function tlsConfigArgsError(args: string[]): string | undefined {
+  return args.length > 3 ? `maximum of three arguments allowed for TLS config, found ${args.length}` : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Regular expressions
+// ---------------------------------------------------------------------------
+
+/** regexp.Compile with Go's RE2 syntax and error text (`error parsing regexp: …`). */
+export function compileRegexp(pattern: string): Parsed<RE2JS> {
+  try {
+    return ok(RE2JS.compile(pattern));
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+}
