@@ -13,7 +13,8 @@ describe('rewrite rule forms (rewrite/*.go constructors)', () => {
     expect(rule('name exact a.com b(.com')).toBe('invalid regex matching pattern: b(.com.');
     expect(rule('name fuzzy a b')).toBe('name rule supports only exact, prefix, suffix, substring, and regex name matching, received: fuzzy');
     expect(rule('name suffix a b answer auto answer name x y')).toBe('auto name answer rule cannot be combined with explicit name anwer rules');
-    expect(rule('name suffix a b answer auto')).toBe('invalid arguments for suffix rule');
+    expect(rule('name suffix a b answer auto')).toBeUndefined();
+    expect(rule('name suffix a b auto')).toBe('invalid arguments for suffix rule');
     expect(rule('name suffix a b answer auto answer value x y')).toBeUndefined();
     expect(rule('name suffix a b extra x')).toBe('exceeded the number of arguments for a non-answer rule argument for suffix rule');
     expect(rule('name suffix a b answer bogus x')).toBe('invalid type "bogus" for answer rule for suffix rule');
