@@ -44,6 +44,9 @@ export class SetupError extends Error {
   }
 }
 
+/** plugin.ErrOnce. */
+export const ERR_ONCE = 'this plugin can only be used once per Server Block';
+
 /** A Dispenser error returned as-is, without the `plugin/NAME: ` prefix. */
 export class UnwrappedError extends Error {
   constructor(readonly inner: DispenserError) {

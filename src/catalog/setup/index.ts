@@ -1,12 +1,36 @@
 import type { SetupValidator } from '../types.js';
 import { validate as acl } from './acl.js';
 import { validate as autopath } from './autopath.js';
+import { validate as bind } from './bind.js';
+import { validate as bufsize } from './bufsize.js';
 import { validate as cache } from './cache.js';
+import { validate as cancel } from './cancel.js';
+import { validate as debug } from './debug.js';
 import { validate as dnssec } from './dnssec.js';
+import { validate as errors } from './errors.js';
+import { validate as geoip } from './geoip.js';
+import { validate as grpc_server } from './grpc_server.js';
 import { validate as header } from './header.js';
+import { validate as health } from './health.js';
 import { validate as hosts } from './hosts.js';
+import { validate as https } from './https.js';
+import { validate as https3 } from './https3.js';
+import { validate as log } from './log.js';
+import { validate as metadata } from './metadata.js';
 import { validate as minimal } from './minimal.js';
+import { validate as multisocket } from './multisocket.js';
+import { validate as nsid } from './nsid.js';
+import { validate as pprof } from './pprof.js';
+import { validate as prometheus } from './prometheus.js';
+import { validate as proxyproto } from './proxyproto.js';
+import { validate as quic } from './quic.js';
+import { validate as ready } from './ready.js';
+import { validate as reload } from './reload.js';
 import { validate as rewrite } from './rewrite.js';
+import { validate as root } from './root.js';
+import { validate as shed } from './shed.js';
+import { validate as timeouts } from './timeouts.js';
+import { validate as trace } from './trace.js';
 import { validate as transfer } from './transfer.js';
 import { validate as tsig } from './tsig.js';
 
@@ -14,12 +38,36 @@ import { validate as tsig } from './tsig.js';
 export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<string, SetupValidator>([
   ['acl', acl],
   ['autopath', autopath],
+  ['bind', bind],
+  ['bufsize', bufsize],
   ['cache', cache],
+  ['cancel', cancel],
+  ['debug', debug],
   ['dnssec', dnssec],
+  ['errors', errors],
+  ['geoip', geoip],
+  ['grpc_server', grpc_server],
   ['header', header],
+  ['health', health],
   ['hosts', hosts],
+  ['https', https],
+  ['https3', https3],
+  ['log', log],
+  ['metadata', metadata],
   ['minimal', minimal],
+  ['multisocket', multisocket],
+  ['nsid', nsid],
+  ['pprof', pprof],
+  ['prometheus', prometheus],
+  ['proxyproto', proxyproto],
+  ['quic', quic],
+  ['ready', ready],
+  ['reload', reload],
   ['rewrite', rewrite],
+  ['root', root],
+  ['shed', shed],
+  ['timeouts', timeouts],
+  ['trace', trace],
   ['transfer', transfer],
   ['tsig', tsig],
 ]);

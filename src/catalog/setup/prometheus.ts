@@ -1,0 +1,33 @@
+import type { SetupValidator } from '../types.js';
+import { ERR_ONCE, SetupError, runSetup, splitHostPort } from '../values.js';
+
+/** coredns/coredns:plugin/metrics/setup.go parse. */
+export const validate: SetupValidator = (ctx) =>
+  runSetup('prometheus', ctx, ({ d }) => {
+    let i = 0;
+    while (d.next()) {
+      if (i > 0) throw new SetupError(ERR_ONCE, d.token());
+      i++;
+      const args = d.remainingArgs();
+      if (args.length > 1) throw d.argErr();
+      if (args.length === 1) {
+        const hp = splitHostPort(args[0]);
+        if (!hp.ok) throw new SetupError(hp.error, d.token());
+      }
+      let tls = false;
+      while (d.nextBlock()) {
+        switch (d.val()) {
+          case 'runtime_metrics':
+            if (d.remainingArgs().length !== 0) throw d.argErr();
+            break;
+          case 'tls':
+            if (tls) throw d.err('tls block already specified');
+            if (d.remainingArgs().length !== 1) throw d.argErr();
+            tls = true;
+            break;
+          default:
+            throw d.err(`unknown option: ${d.val()}`);
+        }
+      }
+    }
+  });
