@@ -1,5 +1,6 @@
 import type { SetupValidator } from '../types.js';
 import { validate as acl } from './acl.js';
+import { validate as auto } from './auto.js';
 import { validate as autopath } from './autopath.js';
 import { validate as bind } from './bind.js';
 import { validate as bufsize } from './bufsize.js';
@@ -8,6 +9,8 @@ import { validate as cancel } from './cancel.js';
 import { validate as debug } from './debug.js';
 import { validate as dnssec } from './dnssec.js';
 import { validate as errors } from './errors.js';
+import { validate as etcd } from './etcd.js';
+import { validate as file } from './file.js';
 import { validate as geoip } from './geoip.js';
 import { validate as grpc_server } from './grpc_server.js';
 import { validate as header } from './header.js';
@@ -28,6 +31,7 @@ import { validate as ready } from './ready.js';
 import { validate as reload } from './reload.js';
 import { validate as rewrite } from './rewrite.js';
 import { validate as root } from './root.js';
+import { validate as secondary } from './secondary.js';
 import { validate as shed } from './shed.js';
 import { validate as timeouts } from './timeouts.js';
 import { validate as trace } from './trace.js';
@@ -37,6 +41,7 @@ import { validate as tsig } from './tsig.js';
 /** Setup validators by directive name, one per plugin (imports in alphabetical order). */
 export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<string, SetupValidator>([
   ['acl', acl],
+  ['auto', auto],
   ['autopath', autopath],
   ['bind', bind],
   ['bufsize', bufsize],
@@ -45,6 +50,8 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['debug', debug],
   ['dnssec', dnssec],
   ['errors', errors],
+  ['etcd', etcd],
+  ['file', file],
   ['geoip', geoip],
   ['grpc_server', grpc_server],
   ['header', header],
@@ -65,6 +72,7 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['reload', reload],
   ['rewrite', rewrite],
   ['root', root],
+  ['secondary', secondary],
   ['shed', shed],
   ['timeouts', timeouts],
   ['trace', trace],
