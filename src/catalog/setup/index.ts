@@ -2,10 +2,12 @@ import type { SetupValidator } from '../types.js';
 import { validate as acl } from './acl.js';
 import { validate as auto } from './auto.js';
 import { validate as autopath } from './autopath.js';
+import { validate as azure } from './azure.js';
 import { validate as bind } from './bind.js';
 import { validate as bufsize } from './bufsize.js';
 import { validate as cache } from './cache.js';
 import { validate as cancel } from './cancel.js';
+import { validate as clouddns } from './clouddns.js';
 import { validate as debug } from './debug.js';
 import { validate as dnssec } from './dnssec.js';
 import { validate as errors } from './errors.js';
@@ -31,6 +33,7 @@ import { validate as ready } from './ready.js';
 import { validate as reload } from './reload.js';
 import { validate as rewrite } from './rewrite.js';
 import { validate as root } from './root.js';
+import { validate as route53 } from './route53.js';
 import { validate as secondary } from './secondary.js';
 import { validate as shed } from './shed.js';
 import { validate as timeouts } from './timeouts.js';
@@ -43,10 +46,12 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['acl', acl],
   ['auto', auto],
   ['autopath', autopath],
+  ['azure', azure],
   ['bind', bind],
   ['bufsize', bufsize],
   ['cache', cache],
   ['cancel', cancel],
+  ['clouddns', clouddns],
   ['debug', debug],
   ['dnssec', dnssec],
   ['errors', errors],
@@ -72,6 +77,7 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['reload', reload],
   ['rewrite', rewrite],
   ['root', root],
+  ['route53', route53],
   ['secondary', secondary],
   ['shed', shed],
   ['timeouts', timeouts],
