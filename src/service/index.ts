@@ -4,3 +4,16 @@
  */
 export { parse } from '../ast/build.js';
 export { readServerBlocks, groupByName } from '../ast/read.js';
+// Editor features (the language server adapts these to LSP).
+export { hover } from './hover.js';
+export { complete } from './complete.js';
+export { symbols } from './symbols.js';
+export { folding } from './folding.js';
+export { selectionRanges } from './selection.js';
+export { links } from './links.js';
+export { definition } from './definition.js';
+export { prepareRename, rename } from './rename.js';
+export { semanticTokens, type SemanticTokenOptions } from './semantic-tokens.js';
+export { inlayHints, type InlayHintOptions } from './inlay-hints.js';
+export { codeActions, fixAll } from './code-actions.js';
+export * from './editor-types.js';
