@@ -38,8 +38,11 @@ interface SetupCase {
 const EXCEPTIONS: Record<string, { kind: 'runtime' | 'deviation'; reason: string }> = {
   'coredns/coredns:plugin/bind/setup_test.go#TestSetup#2@25:setup': { kind: 'runtime', reason: 'a non-IP argument may name a host network interface' },
   'coredns/coredns:plugin/bind/setup_test.go#TestSetup#5@28:setup': { kind: 'runtime', reason: 'a non-IP argument may name a host network interface' },
+  'coredns/coredns:plugin/forward/setup_test.go#TestSetup#17@53:parseForward': { kind: 'runtime', reason: 'a host name upstream is resolved at start-up' },
+  'coredns/coredns:plugin/forward/setup_test.go#TestSetupResolvconf#1@317:parseForward': { kind: 'runtime', reason: 'the resolv.conf file must name servers' },
   'coredns/coredns:plugin/geoip/setup_test.go#TestGeoIPParse#10@67:geoipParse': { kind: 'runtime', reason: 'the database file must exist' },
   'coredns/coredns:plugin/geoip/setup_test.go#TestGeoIPParse#11@68:geoipParse': { kind: 'runtime', reason: 'the database type is read from the file' },
+  'coredns/coredns:plugin/grpc/setup_test.go#TestSetup#8@31:parseGRPC': { kind: 'runtime', reason: 'a non-IP upstream must be a readable resolv.conf file' },
 };
 
 /** Directive whose validator a plugin directory's cases exercise, where the two names differ. */

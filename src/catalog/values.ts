@@ -599,6 +599,61 @@ export function joinHostPort(host: string, port: string): string {
 }
 
 /**
+ * net/url.Parse, as far as setup code depends on it: the error for a
+ * malformed URL (control characters, bad escapes, bad authority), else the
+ * scheme and host.
+ */
+export function urlParse(rawURL: string): Parsed<{ scheme: string; host: string }> {
+  const err = (why: string) => fail<{ scheme: string; host: string }>(`parse ${goQuote(rawURL)}: ${why}`);
+  const hash = rawURL.indexOf('#');
+  const frag = hash < 0 ? '' : rawURL.slice(hash + 1);
+  let rest = hash < 0 ? rawURL : rawURL.slice(0, hash);
+  if (badEscape(frag)) return err(`invalid URL escape ${goQuote(badEscape(frag)!)}`);
+  if (/[\x00-\x1f\x7f]/.test(rest)) return err('net/url: invalid control character in URL');
+  if (rest === '' && hash >= 0) return ok({ scheme: '', host: '' });
+  let scheme = '';
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(rest);
+  if (rest.startsWith(':')) return err('missing protocol scheme');
+  if (m) {
+    scheme = m[0].slice(0, -1).toLowerCase();
+    rest = rest.slice(m[0].length);
+  }
+  const q = rest.indexOf('?');
+  if (q >= 0) rest = rest.slice(0, q);
+  if (!rest.startsWith('/')) {
+    if (scheme !== '') return ok({ scheme, host: '' });
+    if (rest.split('/')[0].includes(':')) return err('first path segment in URL cannot contain colon');
+  }
+  if (!rest.startsWith('//') || (scheme === '' && rest.startsWith('///'))) return ok({ scheme, host: '' });
+  const slash = rest.indexOf('/', 2);
+  const authority = slash < 0 ? rest.slice(2) : rest.slice(2, slash);
+  const at = authority.lastIndexOf('@');
+  let host = at < 0 ? authority : authority.slice(at + 1);
+  if (host.startsWith('[')) {
+    const close = host.lastIndexOf(']');
+    if (close < 0) return err("missing ']' in host");
+    const colonPort = host.slice(close + 1);
+    if (!/^(:[0-9]*)?$/.test(colonPort)) return err(`invalid port ${goQuote(colonPort)} after host`);
+  } else {
+    const i = host.lastIndexOf(':');
+    if (i >= 0 && !/^:[0-9]*$/.test(host.slice(i))) return err(`invalid port ${goQuote(host.slice(i))} after host`);
+  }
+  const be = badEscape(host);
+  if (be) return err(`invalid URL escape ${goQuote(be)}`);
+  const badHostChar = /[^a-zA-Z0-9\-_.~!$&'()*+,;=:[\]<>"%\x80-\uffff]/.exec(host);
+  if (badHostChar) return err(`invalid character ${goQuote(badHostChar[0])} in host name`);
+  host = host.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return ok({ scheme, host });
+}
+
+function badEscape(s: string): string | undefined {
+  for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+    if (!/^%[0-9a-fA-F]{2}/.test(s.slice(i))) return s.slice(i, i + 3);
+  }
+  return undefined;
+}
+
+/**
  * net.LookupPort for a numeric port, which is all a validator can decide
  * without the services database: digits in 0–65535.
  */
