@@ -27,6 +27,8 @@ import { validate as health } from './health.js';
 import { validate as hosts } from './hosts.js';
 import { validate as https } from './https.js';
 import { validate as https3 } from './https3.js';
+import { validate as k8s_external } from './k8s_external.js';
+import { validate as kubernetes } from './kubernetes.js';
 import { validate as loadbalance } from './loadbalance.js';
 import { validate as local } from './local.js';
 import { validate as log } from './log.js';
@@ -82,6 +84,8 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['hosts', hosts],
   ['https', https],
   ['https3', https3],
+  ['k8s_external', k8s_external],
+  ['kubernetes', kubernetes],
   ['loadbalance', loadbalance],
   ['local', local],
   ['log', log],
