@@ -1,3 +1,3 @@
-export { lex, parseCst, parseTokens, type CstResult } from './parser.js';
+export { lex, parseSyntax, parseTokens, type SyntaxResult, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type SynTop } from './parser.js';
 export { Arg, Comment, LBrace, Quoted, RBrace, Word, tokenText, unquote, wordText, isUnterminated } from './tokens.js';
-export type { CstNode, IToken } from 'chevrotain';
+export type { IToken } from 'chevrotain';

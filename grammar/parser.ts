@@ -1,147 +1,209 @@
-import { CstParser, EOF, type CstNode, type ParserMethod, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import { allTokens, Arg, CorefileLexer, isUnterminated, LBrace, Quoted, RBrace, tokenText } from './tokens.js';
+import { EmbeddedActionsParser, EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { allTokens, Arg, CorefileLexer, isUnterminated, Key, LBrace, Name, Quoted, RBrace, tokenText, Word } from './tokens.js';
+
+/** `{ … }` inside a directive. `close` is missing when the file ends inside it. */
+export interface SynBlock {
+  kind: 'block';
+  open: IToken;
+  body: SynItem[];
+  close?: IToken;
+}
+
+/** A directive (or option) line: its name, then words and blocks in source order. */
+export interface SynDirective {
+  kind: 'directive';
+  name: IToken;
+  parts: Array<IToken | SynBlock>;
+}
+
+export interface SynImport {
+  kind: 'import';
+  keyword: IToken;
+  args: IToken[];
+}
+
+export type SynItem = SynDirective | SynImport;
+
+/** Keys, then a braced or brace-less body. */
+export interface SynServerBlock {
+  kind: 'server';
+  keys: IToken[];
+  open?: IToken;
+  body: SynItem[];
+  close?: IToken;
+}
+
+export type SynTop = SynServerBlock | SynImport;
+
+function isWordy(t: IToken): boolean {
+  return t.tokenType === Word || t.tokenType === Quoted;
+}
+
+function sameLine(a: IToken, b: IToken): boolean {
+  return a.tokenType !== EOF && b.tokenType !== EOF && a.endLine === b.startLine;
+}
+
+function isImport(t: IToken): boolean {
+  // Cheap pre-check on the raw image before computing the token's text.
+  const c = t.image.charCodeAt(0);
+  return (c === 0x69 /* i */ || c === 0x22) /* " */ && isWordy(t) && tokenText(t) === 'import';
+}
 
 /**
  * The Corefile grammar. It is deliberately permissive: every token sequence
  * parses, because CoreDNS's own parser (coredns/caddy caddyfile/parse.go)
- * assigns a meaning to nearly every sequence. The few sequences CoreDNS
+ * gives a meaning to nearly every sequence. The few sequences CoreDNS
  * rejects are reported by the AST builder in CoreDNS's words, so recovery is
  * structural and later server blocks always parse.
  *
  * Structure is line-sensitive, as in Caddy: a directive takes the tokens on
  * its line, plus any `{ … }` group that follows (even on the next line).
+ *
+ * An embedded-actions parser rather than a CST parser: the rules return
+ * source-ordered plain objects, which halves allocation on large files.
  */
-class CorefileParser extends CstParser {
+class CorefileParser extends EmbeddedActionsParser {
+  // Rules keep their results in these fields instead of closures, so that the
+  // cached alternative tables below allocate nothing per call (Chevrotain's
+  // performance guide). Each rule saves and restores the fields it uses, which
+  // makes nesting safe.
+  private top: SynTop[] = [];
+  private items: SynItem[] = [];
+  private parts: Array<IToken | SynBlock> = [];
+  private keys: IToken[] = [];
+  private args: IToken[] = [];
+  private depth = 0;
+
   constructor() {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 1, skipValidations: true, nodeLocationTracking: 'onlyOffset' });
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 1, skipValidations: true });
     this.performSelfAnalysis();
   }
 
-  /** CstParser.RULE is typed for argument-less rules; these rules take the nesting depth. */
-  private rule1(name: string, impl: (depth: number) => void): ParserMethod<[number], CstNode> {
-    return this.RULE(name, impl as unknown as () => void) as unknown as ParserMethod<[number], CstNode>;
-  }
-
-  /** The last token consumed (Chevrotain's LA(0)). */
-  private prev(): IToken {
-    return this.LA(0);
-  }
-
-  private sameLine(a: IToken, b: IToken): boolean {
-    return a.tokenType !== EOF && b.tokenType !== EOF && (a.endLine ?? a.startLine ?? 0) === b.startLine;
-  }
-
-  private isImport(t: IToken): boolean {
-    return t.tokenType !== EOF && t.tokenType !== LBrace && t.tokenType !== RBrace && tokenText(t) === 'import';
-  }
-
   private atLineStart(): boolean {
-    const p = this.prev();
-    return p.tokenType === EOF || p.startOffset === undefined || !this.sameLine(p, this.LA(1));
+    const p = this.LA(0);
+    return p.tokenType === EOF || p.startOffset === undefined || !sameLine(p, this.LA(1));
   }
 
-  public file = this.RULE('file', () => {
-    this.MANY({ GATE: () => this.LA(1).tokenType !== EOF, DEF: () => {
-      this.OR({
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          { GATE: () => this.isImport(this.LA(1)) && this.atLineStart(), ALT: () => this.SUBRULE(this.importLine) },
-          { ALT: () => this.SUBRULE(this.serverBlock) },
-        ],
-      });
-    } });
+  private readonly fileAlts = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { GATE: () => isImport(this.LA(1)) && this.atLineStart(), ALT: () => this.top.push(this.SUBRULE(this.importLine)) },
+      { ALT: () => this.top.push(this.SUBRULE(this.serverBlock)) },
+    ],
+  };
+  private readonly fileMany = { GATE: () => this.LA(1).tokenType !== EOF, DEF: () => this.OR(this.fileAlts) };
+
+  public file = this.RULE('file', (): SynTop[] => {
+    const top: SynTop[] = (this.top = []);
+    this.depth = 0;
+    this.MANY(this.fileMany);
+    return top;
   });
 
-  public serverBlock: ParserMethod<[], CstNode> = this.RULE('serverBlock', () => {
-    // Keys: the first one unconditionally, then more while on the same line
-    // or after a key that ends with a comma.
-    this.OPTION(() => this.OR1([{ ALT: () => this.CONSUME(Arg, { LABEL: 'keys' }) }, { ALT: () => this.CONSUME(RBrace, { LABEL: 'keys' }) }]));
-    this.MANY({
-      GATE: () => {
-        const p = this.prev();
-        if (p.tokenType === EOF || p.startOffset === undefined) return false;
-        return this.sameLine(p, this.LA(1)) || (tokenText(p).endsWith(',') && this.LA(1).tokenType !== LBrace);
-      },
-      DEF: () => this.OR2([{ ALT: () => this.CONSUME1(Arg, { LABEL: 'keys' }) }, { ALT: () => this.CONSUME1(RBrace, { LABEL: 'keys' }) }]),
+  private readonly keyFirst = {
+    GATE: () => this.LA(1).tokenType !== LBrace,
+    DEF: () => this.keys.push(this.CONSUME(Key)),
+  };
+  private readonly keyMore = {
+    // More keys while on the same line, or after a key that ends with a comma (parse.go addresses).
+    GATE: () => {
+      const p = this.LA(0);
+      const next = this.LA(1);
+      if (this.keys.length === 0 || next.tokenType === LBrace) return false;
+      return sameLine(p, next) || tokenText(p).endsWith(',');
+    },
+    DEF: () => this.keys.push(this.CONSUME1(Key)),
+  };
+
+  public serverBlock = this.RULE('serverBlock', (): SynServerBlock => {
+    const keys: IToken[] = (this.keys = []);
+    let open: IToken | undefined;
+    let close: IToken | undefined;
+    this.OPTION(this.keyFirst);
+    this.MANY(this.keyMore);
+    // Braces are optional: without `{`, directives run to EOF or a `}`.
+    this.OPTION2(() => {
+      open = this.CONSUME(LBrace);
     });
-    this.OR3({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          GATE: () => this.LA(1).tokenType === LBrace,
-          ALT: () => {
-            this.CONSUME(LBrace, { LABEL: 'open' });
-            this.SUBRULE(this.body, { ARGS: [0] });
-            this.OPTION2(() => this.CONSUME2(RBrace, { LABEL: 'close' }));
-          },
-        },
-        {
-          // Braces are optional: without `{`, directives run to EOF or a `}`.
-          ALT: () => {
-            this.SUBRULE1(this.body, { ARGS: [0] });
-            this.OPTION3(() => this.CONSUME3(RBrace, { LABEL: 'close' }));
-          },
-        },
-      ],
+    const body = this.SUBRULE(this.body);
+    this.OPTION3(() => {
+      close = this.CONSUME2(RBrace);
     });
+    return { kind: 'server', keys, open, body, close };
   });
+
+  private readonly bodyAlts = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
+        GATE: () => isImport(this.LA(1)) && (this.depth === 0 || this.atLineStart()),
+        ALT: () => this.items.push(this.SUBRULE(this.importLine)),
+      },
+      { ALT: () => this.items.push(this.SUBRULE(this.directive)) },
+    ],
+  };
+  private readonly bodyMany = { GATE: () => this.LA(1).tokenType !== RBrace, DEF: () => this.OR(this.bodyAlts) };
 
   /** Directive lines of a server block (depth 0) or a nested block (depth > 0). */
-  public body: ParserMethod<[number], CstNode> = this.rule1('body', (depth: number) => {
-    this.MANY({
-      GATE: () => this.LA(1).tokenType !== RBrace,
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
-              GATE: () => this.isImport(this.LA(1)) && (depth === 0 || this.atLineStart()),
-              ALT: () => this.SUBRULE(this.importLine),
-            },
-            { ALT: () => this.SUBRULE(this.directive, { ARGS: [depth] }) },
-          ],
-        });
-      },
-    });
+  public body = this.RULE('body', (): SynItem[] => {
+    const saved = this.items;
+    const items: SynItem[] = (this.items = []);
+    this.MANY(this.bodyMany);
+    this.items = saved;
+    return items;
   });
 
-  public directive: ParserMethod<[number], CstNode> = this.rule1('directive', (depth: number) => {
-    this.OR([{ ALT: () => this.CONSUME(Arg, { LABEL: 'name' }) }, { ALT: () => this.CONSUME(LBrace, { LABEL: 'name' }) }]);
-    this.MANY({
-      GATE: () => {
-        const next = this.LA(1);
-        if (next.tokenType === LBrace) return true;
-        return next.tokenType === Arg || next.tokenType.CATEGORIES?.includes(Arg) ? this.sameLine(this.prev(), next) : false;
-      },
-      DEF: () => {
-        this.OR1([
-          { ALT: () => this.CONSUME1(Arg, { LABEL: 'parts' }) },
-          { ALT: () => this.SUBRULE(this.block, { ARGS: [depth + 1] }) },
-        ]);
-      },
-    });
+  private readonly partAlts = [
+    { ALT: () => this.parts.push(this.CONSUME1(Arg)) },
+    { ALT: () => this.parts.push(this.SUBRULE(this.block)) },
+  ];
+  private readonly partMany = {
+    GATE: () => {
+      const next = this.LA(1);
+      return next.tokenType === LBrace || (isWordy(next) && sameLine(this.LA(0), next));
+    },
+    DEF: () => this.OR1(this.partAlts),
+  };
+
+  public directive = this.RULE('directive', (): SynDirective => {
+    const name = this.CONSUME(Name);
+    const saved = this.parts;
+    const parts: Array<IToken | SynBlock> = (this.parts = []);
+    this.MANY(this.partMany);
+    this.parts = saved;
+    return { kind: 'directive', name, parts };
   });
 
-  public block: ParserMethod<[number], CstNode> = this.rule1('block', (depth: number) => {
-    this.CONSUME(LBrace, { LABEL: 'open' });
-    this.SUBRULE(this.body, { ARGS: [depth] });
-    this.OPTION(() => this.CONSUME(RBrace, { LABEL: 'close' }));
+  public block = this.RULE('block', (): SynBlock => {
+    const open = this.CONSUME(LBrace);
+    this.depth++;
+    const body = this.SUBRULE(this.body);
+    this.depth--;
+    let close: IToken | undefined;
+    this.OPTION(() => {
+      close = this.CONSUME(RBrace);
+    });
+    return { kind: 'block', open, body, close };
   });
 
-  public importLine: ParserMethod<[], CstNode> = this.RULE('importLine', () => {
-    this.CONSUME(Arg, { LABEL: 'keyword' });
-    this.MANY({
-      GATE: () => this.sameLine(this.prev(), this.LA(1)),
-      DEF: () => this.CONSUME1(Arg, { LABEL: 'args' }),
-    });
+  private readonly argMany = {
+    GATE: () => isWordy(this.LA(1)) && sameLine(this.LA(0), this.LA(1)),
+    DEF: () => this.args.push(this.CONSUME1(Arg)),
+  };
+
+  public importLine = this.RULE('importLine', (): SynImport => {
+    const keyword = this.CONSUME(Arg);
+    const args: IToken[] = (this.args = []);
+    this.MANY(this.argMany);
+    return { kind: 'import', keyword, args };
   });
 }
 
 const parser = new CorefileParser();
 
-export interface CstResult {
-  cst: CstNode;
+export interface SyntaxResult {
+  items: SynTop[];
   tokens: IToken[];
   comments: IToken[];
   lexErrors: ILexingError[];
@@ -151,45 +213,46 @@ export interface CstResult {
 /** Lex a Corefile: the token stream CoreDNS's lexer yields, with offsets and raw text kept. */
 export function lex(text: string): { tokens: IToken[]; comments: IToken[]; errors: ILexingError[] } {
   const res = CorefileLexer.tokenize(text);
-  const tokens: IToken[] = [];
-  for (const t of res.tokens) {
+  const tokens = res.tokens;
+  let drop = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const c = t.image.charCodeAt(0);
     if (t.tokenType === Quoted) {
       // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
-      if (isUnterminated(t.image) && tokenText(t) === '') continue;
-      const v = tokenText(t);
-      if (v === '{' || v === '}') retype(t, v === '{' ? LBrace : RBrace, true);
-    } else {
-      const img = t.image;
-      const c = img.charCodeAt(0);
-      if ((c === 0x7b || c === 0x7d) && (img.length === 1 || tokenText(t).length === 1)) {
-        retype(t, c === 0x7b ? LBrace : RBrace, false);
+      if (isUnterminated(t.image) && tokenText(t) === '') {
+        tokens[i] = undefined as never;
+        drop = true;
+        continue;
       }
+      const len = t.image.length;
+      if ((len === 3 || len === 2) && (t.image[1] === '{' || t.image[1] === '}')) {
+        const v = tokenText(t);
+        // Caddy compares the unquoted text, so `"{"` opens a block.
+        if (v === '{' || v === '}') retype(t, v === '{' ? LBrace : RBrace);
+      }
+    } else if (c === 0x7b || c === 0x7d) {
+      if (t.image.length === 1 || tokenText(t).length === 1) retype(t, c === 0x7b ? LBrace : RBrace);
     }
-    tokens.push(t);
   }
-  return { tokens, comments: (res.groups.comments as IToken[] | undefined) ?? [], errors: res.errors };
+  return { tokens: drop ? tokens.filter((t) => t !== undefined) : tokens, comments: (res.groups.comments as IToken[] | undefined) ?? [], errors: res.errors };
 }
 
-function retype(t: IToken, type: typeof LBrace, quoted: boolean): void {
+function retype(t: IToken, type: typeof LBrace): void {
   t.tokenType = type;
   t.tokenTypeIdx = type.tokenTypeIdx!;
-  if (quoted) (t as IToken & { quoted?: boolean }).quoted = true;
 }
 
-/** Parse a token stream (from `lex`) into the Corefile CST. Never throws. */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[] } {
+/** Parse a token stream (from `lex`) into the Corefile syntax tree. Never throws. */
+export function parseTokens(tokens: IToken[]): { items: SynTop[]; errors: IRecognitionException[] } {
   parser.input = tokens;
-  const cst = parser.file();
-  return { cst, errors: parser.errors };
+  const items = parser.file();
+  return { items: items ?? [], errors: parser.errors };
 }
 
 /** Lex and parse. Never throws. */
-export function parseCst(text: string): CstResult {
+export function parseSyntax(text: string): SyntaxResult {
   const { tokens, comments, errors } = lex(text);
-  const { cst, errors: parseErrors } = parseTokens(tokens);
-  return { cst, tokens, comments, lexErrors: errors, parseErrors };
-}
-
-export function serializedGrammar() {
-  return parser.getSerializedGastProductions();
+  const { items, errors: parseErrors } = parseTokens(tokens);
+  return { items, tokens, comments, lexErrors: errors, parseErrors };
 }

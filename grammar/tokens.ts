@@ -20,6 +20,7 @@ export const Space = createToken({
   name: 'Space',
   pattern: new RegExp(`[${SPACE}]+`),
   line_breaks: true,
+  start_chars_hint: [...'\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000'],
   group: Lexer.SKIPPED,
 });
 
@@ -31,6 +32,10 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group:
  * A word may carry `\r` (dropped) and a glued `#…` (dropped up to the next whitespace).
  */
 export const Arg = createToken({ name: 'Arg', pattern: Lexer.NA });
+/** What may stand as a server block key: any token but `{` (a stray `}` is a key to CoreDNS). */
+export const Key = createToken({ name: 'Key', pattern: Lexer.NA });
+/** What may stand as a directive name: any token but `}` (`{` is an unknown directive to CoreDNS). */
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
 
 /**
  * `"…"`: runs to the next unescaped quote, across lines; unterminated runs to EOF.
@@ -40,28 +45,58 @@ export const Quoted = createToken({
   name: 'Quoted',
   pattern: /"(?:[^"\\]|\\[\s\S])*(?:"|\\?(?![\s\S]))/,
   line_breaks: true,
-  categories: [Arg],
+  categories: [Arg, Key, Name],
   start_chars_hint: ['"'],
 });
+
+/**
+ * Chevrotain cannot derive first characters from a complement set, and
+ * without them it tries every pattern at every offset. It buckets code
+ * points above 255 (255 + ⌊c/255⌋), so one hint per bucket is exact enough:
+ * the regex still decides.
+ */
+function wordStartHints(): string[] {
+  const excluded = new Set([...'\t\n\v\f\r \u0085\u00A0"#']);
+  const hints: string[] = [];
+  for (let c = 0; c < 256; c++) if (!excluded.has(String.fromCharCode(c))) hints.push(String.fromCharCode(c));
+  for (let c = 256; c < 65536; c += 255) hints.push(String.fromCharCode(c));
+  hints.push(String.fromCharCode(65535));
+  return hints;
+}
 
 export const Word = createToken({
   name: 'Word',
   pattern: new RegExp(`[^${SPACE}"#](?:[^${SPACE}#]|\\r)*(?:#(?:[^${SPACE}]|\\r)*)?`),
-  categories: [Arg],
+  categories: [Arg, Key, Name],
   line_breaks: false,
+  start_chars_hint: wordStartHints(),
 });
 
 /** `{` and `}` are structural only as whole tokens; they are re-typed after lexing. */
-export const LBrace = createToken({ name: 'LBrace', pattern: Lexer.NA });
-export const RBrace = createToken({ name: 'RBrace', pattern: Lexer.NA });
+export const LBrace = createToken({ name: 'LBrace', pattern: Lexer.NA, categories: [Name] });
+export const RBrace = createToken({ name: 'RBrace', pattern: Lexer.NA, categories: [Key] });
 
-export const allTokens: TokenType[] = [Bom, Space, Comment, Quoted, Word, Arg, LBrace, RBrace];
+export const allTokens: TokenType[] = [Bom, Space, Comment, Quoted, Word, Arg, Key, Name, LBrace, RBrace];
+
+/**
+ * Only `\n` ends a line for Caddy (`\r` is skipped). A char-code tester, as
+ * Chevrotain's own default is, is much faster than a /\n/g pattern.
+ */
+const newlineTester = {
+  lastIndex: 0,
+  test(text: string): boolean {
+    const i = text.indexOf('\n', this.lastIndex);
+    if (i === -1) return false;
+    this.lastIndex = i + 1;
+    return true;
+  },
+};
 
 export const CorefileLexer = new Lexer(allTokens, {
   positionTracking: 'full',
-  lineTerminatorsPattern: /\n/g,
+  lineTerminatorsPattern: newlineTester,
   lineTerminatorCharacters: ['\n'],
-  ensureOptimizations: false,
+  ensureOptimizations: true,
   skipValidations: true,
 });
 

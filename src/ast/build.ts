@@ -1,43 +1,5 @@
-import { parseCst, LBrace, RBrace, tokenText, type CstNode, type IToken } from '../../grammar/index.js';
-import type {
-  Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word,
-} from './nodes.js';
-
-type Child = CstNode | IToken;
-
-function isToken(c: Child): c is IToken {
-  return (c as IToken).image !== undefined;
-}
-
-function startOf(c: Child): number {
-  return isToken(c) ? c.startOffset : (c.location?.startOffset ?? Number.NaN);
-}
-
-/** The children of a CST node in source order. */
-function ordered(node: CstNode, labels: string[]): Array<[string, Child]> {
-  const out: Array<[string, Child]> = [];
-  for (const label of labels) {
-    const list = node.children[label] as Child[] | undefined;
-    if (list) for (const c of list) out.push([label, c]);
-  }
-  if (labels.length > 1) out.sort((a, b) => startOf(a[1]) - startOf(b[1]));
-  return out;
-}
-
-function tokenSpan(t: IToken): NodeBase {
-  return {
-    start: t.startOffset,
-    end: t.endOffset! + 1,
-    line: t.startLine!,
-    column: t.startColumn!,
-    endLine: t.endLine!,
-    endColumn: t.endColumn! + 1,
-  };
-}
-
-function between(a: NodeBase, b: NodeBase): NodeBase {
-  return { start: a.start, end: b.end, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
-}
+import { parseSyntax, LBrace, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
+import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
 export function syntaxError(message: string, node: { start: number; end: number }, code = 'syntax/parse'): Diagnostic {
   return { code, severity: 'error', message, span: { start: node.start, end: node.end } };
@@ -47,12 +9,16 @@ export function syntaxError(message: string, node: { start: number; end: number 
  * Lex, parse and build the AST of one Corefile. Never throws.
  *
  * The diagnostics are the syntax errors CoreDNS's parser would report for
- * this file on its own, in its words (without imports, environment or the
- * directive list: see `readServerBlocks` for those).
+ * this file on its own, in its words (imports, the environment and the
+ * directive list are `readServerBlocks`'s business).
  */
 export function parse(text: string): Result<File> {
-  const cst = parseCst(text);
-  return new Builder(text, cst.comments).build(cst.cst, cst.tokens);
+  const syn = parseSyntax(text);
+  return new Builder(text, syn.comments).build(syn.items);
+}
+
+function span(first: NodeBase, last: NodeBase): NodeBase {
+  return { start: first.start, end: last.end, line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
 }
 
 class Builder {
@@ -61,7 +27,7 @@ class Builder {
   private commentIdx = 0;
   private readonly snippets = new Set<string>();
   private readonly tokens: Array<Word | Punct> = [];
-  /** End line of the last token or comment emitted, for blank-line detection. */
+  /** End line of the last token or comment emitted, for blank-line and trailing-comment detection. */
   private lastLine = 0;
 
   constructor(
@@ -73,28 +39,35 @@ class Builder {
       return {
         type: 'Comment' as const,
         raw,
-        text: raw.slice(1).replace(/\r$/, ''),
+        text: raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(1, -1) : raw.slice(1),
         trailing: false,
         blankBefore: false,
-        ...tokenSpan(t),
+        start: t.startOffset,
+        end: t.endOffset! + 1,
+        line: t.startLine!,
+        column: t.startColumn!,
+        endLine: t.endLine!,
+        endColumn: t.endColumn! + 1,
       };
     });
   }
 
-  build(cst: CstNode, allTokens: IToken[]): Result<File> {
+  build(items: Array<SynServerBlock | SynImport>): Result<File> {
     const body: TopItem[] = [];
-    for (const [label, c] of ordered(cst, ['serverBlock', 'importLine'])) {
-      const node = c as CstNode;
-      this.flushComments(startOf(node), body);
-      if (label === 'importLine') body.push(this.importLine(node, 0));
-      else {
-        const item = this.serverBlock(node);
-        if (item) body.push(item);
+    for (const item of items) {
+      if (item.kind === 'import') {
+        this.flushComments(item.keyword.startOffset, body);
+        body.push(this.importLine(item, 0));
+      } else {
+        const first = item.keys[0] ?? item.open;
+        if (first) this.flushComments(first.startOffset, body);
+        const node = this.serverBlock(item);
+        if (node) body.push(node);
       }
     }
     this.flushComments(Infinity, body);
-    const lastTok = allTokens[allTokens.length - 1];
-    const endPos = this.positionAtEnd();
+    let line = 1;
+    for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) line++;
     const file: File = {
       type: 'File',
       body,
@@ -104,24 +77,17 @@ class Builder {
       end: this.text.length,
       line: 1,
       column: 1,
-      endLine: endPos.line,
-      endColumn: endPos.column,
+      endLine: line,
+      endColumn: this.text.length - this.text.lastIndexOf('\n'),
     };
-    void lastTok;
     return { value: file, diagnostics: this.diagnostics };
-  }
-
-  private positionAtEnd(): { line: number; column: number } {
-    const lastNl = this.text.lastIndexOf('\n');
-    let line = 1;
-    for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) line++;
-    return { line, column: this.text.length - lastNl };
   }
 
   /** Move the comments that start before `offset` into `into`. */
   private flushComments(offset: number, into: Array<TopItem | BodyItem>): void {
-    while (this.commentIdx < this.comments.length && this.comments[this.commentIdx].start < offset) {
-      const c = this.comments[this.commentIdx++];
+    const comments = this.comments;
+    while (this.commentIdx < comments.length && comments[this.commentIdx].start < offset) {
+      const c = comments[this.commentIdx++];
       c.trailing = this.lastLine === c.line;
       c.blankBefore = this.lastLine > 0 && c.line > this.lastLine + 1;
       this.lastLine = c.endLine;
@@ -129,9 +95,8 @@ class Builder {
     }
   }
 
-  private blankBefore(n: NodeBase): boolean {
-    const b = this.lastLine > 0 && n.line > this.lastLine + 1;
-    return b;
+  private blankBefore(t: IToken): boolean {
+    return this.lastLine > 0 && t.startLine! > this.lastLine + 1;
   }
 
   private word(t: IToken): Word {
@@ -140,7 +105,12 @@ class Builder {
       raw: t.image,
       text: tokenText(t),
       quoted: t.image.charCodeAt(0) === 0x22,
-      ...tokenSpan(t),
+      start: t.startOffset,
+      end: t.endOffset! + 1,
+      line: t.startLine!,
+      column: t.startColumn!,
+      endLine: t.endLine!,
+      endColumn: t.endColumn! + 1,
     };
     this.tokens.push(w);
     this.lastLine = w.endLine;
@@ -148,46 +118,51 @@ class Builder {
   }
 
   private punct(t: IToken): Punct {
-    const p: Punct = { type: 'Punct', raw: t.image, value: t.tokenType === LBrace ? '{' : '}', ...tokenSpan(t) };
+    const p: Punct = {
+      type: 'Punct',
+      raw: t.image,
+      value: t.tokenType === LBrace ? '{' : '}',
+      start: t.startOffset,
+      end: t.endOffset! + 1,
+      line: t.startLine!,
+      column: t.startColumn!,
+      endLine: t.endLine!,
+      endColumn: t.endColumn! + 1,
+    };
     this.tokens.push(p);
     this.lastLine = p.endLine;
     return p;
   }
 
-  /** A key token: braces used as keys (`}` after a block, `{}`) are words to CoreDNS. */
-  private keyWord(t: IToken): Word {
-    return this.word(t);
+  private lastTokenText(): string {
+    const t = this.tokens[this.tokens.length - 1];
+    return t.type === 'Word' ? t.text : t.value;
   }
 
-  private serverBlock(node: CstNode): ServerBlock | Snippet | undefined {
-    const keyToks = (node.children.keys as IToken[] | undefined) ?? [];
-    const firstTok = keyToks[0] ?? (node.children.open as IToken[] | undefined)?.[0];
-    const blank = firstTok ? this.lastLine > 0 && firstTok.startLine! > this.lastLine + 1 : false;
-    const keys = keyToks.map((t) => this.keyWord(t));
-    const openTok = (node.children.open as IToken[] | undefined)?.[0];
-    const open = openTok ? this.punct(openTok) : undefined;
+  private serverBlock(item: SynServerBlock): ServerBlock | Snippet | undefined {
+    const firstTok = item.keys[0] ?? item.open;
+    const blank = firstTok ? this.blankBefore(firstTok) : false;
+    // Braces used as keys (`}` after a block, `{}`) are plain words to CoreDNS.
+    const keys = item.keys.map((t) => this.word(t));
+    const open = item.open ? this.punct(item.open) : undefined;
 
     // `a, {`: a trailing comma promises another key.
     const lastKey = keys[keys.length - 1];
     if (lastKey && lastKey.text.endsWith(',')) {
       if (open) this.diagnostics.push(syntaxError(`Expected another address but had '{' - check for extra comma`, open));
-      else if (!(node.children.body as CstNode[] | undefined)?.[0]?.children.directive && !(node.children.body as CstNode[])?.[0]?.children.importLine) {
-        this.diagnostics.push(syntaxError('Unexpected EOF', lastKey));
-      }
+      else if (item.body.length === 0 && !item.close) this.diagnostics.push(syntaxError('Unexpected EOF', lastKey));
     }
 
     const isSnippet = keys.length === 1 && keys[0].text.startsWith('(') && keys[0].text.endsWith(')');
-    const bodyNode = (node.children.body as CstNode[] | undefined)?.[0];
     const body: BodyItem[] = [];
-    if (bodyNode) this.body(bodyNode, body, isSnippet ? -1 : 0);
-    const closeTok = (node.children.close as IToken[] | undefined)?.[0];
-    this.flushComments(closeTok ? closeTok.startOffset : bodyEnd(body, open), body);
-    const close = closeTok ? this.punct(closeTok) : undefined;
+    // A snippet body is raw tokens to CoreDNS: its errors surface where it is imported.
+    this.body(item.body, body, isSnippet ? -1 : 0);
+    this.flushComments(item.close ? item.close.startOffset : Infinity, body);
+    const close = item.close ? this.punct(item.close) : undefined;
 
-    const first: NodeBase | undefined = keys[0] ?? open ?? (body[0] as NodeBase | undefined);
+    const first: NodeBase | undefined = keys[0] ?? open ?? body[0];
     if (!first) return undefined;
-    const last: NodeBase = close ?? (body[body.length - 1] as NodeBase | undefined) ?? open ?? keys[keys.length - 1];
-    const span = between(first, last);
+    const last: NodeBase = close ?? body[body.length - 1] ?? open ?? keys[keys.length - 1];
 
     if (isSnippet) {
       const name = keys[0].text.slice(1, -1);
@@ -200,134 +175,92 @@ class Builder {
       }
       if (this.snippets.has(name)) this.diagnostics.push(syntaxError(`redeclaration of previously declared snippet ${name}`, keys[0]));
       this.snippets.add(name);
-      return { type: 'Snippet', name, key: keys[0], open, close, body, blankBefore: blank, ...span };
+      return { type: 'Snippet', name, key: keys[0], open, close, body, blankBefore: blank, ...span(first, last) };
     }
 
     if (open && !close) {
-      // parse.go closeCurlyBrace checks the last token only, so a file that
+      // parse.go closeCurlyBrace looks at the last token only, so a file that
       // ends with a nested block's `}` passes.
       const lastTok = this.tokens[this.tokens.length - 1];
       if (lastTok.type !== 'Punct' || lastTok.value !== '}') {
         this.diagnostics.push(syntaxError(`Syntax error: Unexpected token '${this.lastTokenText()}', expecting '}'`, lastTok));
       }
     }
-    return { type: 'ServerBlock', keys, open, close, body, blankBefore: blank, ...span };
-  }
-
-  private lastTokenText(): string {
-    const t = this.tokens[this.tokens.length - 1];
-    return t.type === 'Word' ? t.text : t.value;
+    return { type: 'ServerBlock', keys, open, close, body, blankBefore: blank, ...span(first, last) };
   }
 
   /**
    * Build the items of a body. `depth` is 0 for a server block, n ≥ 1 inside
-   * nested blocks, and -1 for a snippet body (raw tokens to CoreDNS: no
-   * errors until it is imported).
+   * nested blocks, and -1 for a snippet body (no errors until imported).
    */
-  private body(node: CstNode, into: BodyItem[], depth: number): void {
-    for (const [label, c] of ordered(node, ['directive', 'importLine'])) {
-      const n = c as CstNode;
-      this.flushComments(startOf(n), into);
-      if (label === 'importLine') into.push(this.importLine(n, depth));
-      else into.push(this.directive(n, Math.max(depth, 0), depth === 0));
+  private body(items: SynItem[], into: BodyItem[], depth: number): void {
+    for (const item of items) {
+      if (item.kind === 'import') {
+        this.flushComments(item.keyword.startOffset, into);
+        into.push(this.importLine(item, depth));
+      } else {
+        this.flushComments(item.name.startOffset, into);
+        into.push(this.directive(item, Math.max(depth, 0), depth === 0));
+      }
     }
   }
 
-  private importLine(node: CstNode, depth: number): Import {
-    const kwTok = (node.children.keyword as IToken[])[0];
-    const blank = this.lastLine > 0 && kwTok.startLine! > this.lastLine + 1;
-    const keyword = this.word(kwTok);
-    const args = ((node.children.args as IToken[] | undefined) ?? []).map((t) => this.word(t));
+  private importLine(item: SynImport, depth: number): Import {
+    const blank = this.blankBefore(item.keyword);
+    const keyword = this.word(item.keyword);
+    const args = item.args.map((t) => this.word(t));
     if (depth >= 0) {
       if (args.length === 0) this.diagnostics.push(syntaxError(`Wrong argument count or unexpected line ending after 'import'`, keyword));
       else if (args.length > 1) this.diagnostics.push(syntaxError('Import takes only one argument (glob pattern or file)', args[1]));
       else if (args[0].text === '') this.diagnostics.push(syntaxError('Import requires a non-empty filepath', args[0]));
     }
-    return { type: 'Import', keyword, args, blankBefore: blank, ...between(keyword, args[args.length - 1] ?? keyword) };
+    return { type: 'Import', keyword, args, blankBefore: blank, ...span(keyword, args[args.length - 1] ?? keyword) };
   }
 
-  private directive(node: CstNode, depth: number, checkClose: boolean): Directive {
-    const nameTok = (node.children.name as IToken[])[0];
-    const blank = this.lastLine > 0 && nameTok.startLine! > this.lastLine + 1;
-    const name: Word = nameTok.tokenType === LBrace || nameTok.tokenType === RBrace ? this.word(nameTok) : this.word(nameTok);
+  private directive(item: SynDirective, depth: number, checkClose: boolean): Directive {
+    const blank = this.blankBefore(item.name);
+    const name = this.word(item.name);
     const args: Word[] = [];
     const rest: Array<Word | Block> = [];
     let block: Block | undefined;
-    for (const [label, c] of ordered(node, ['parts', 'block'])) {
-      if (label === 'parts') {
-        const w = this.word(c as IToken);
-        (block ? rest : args).push(w);
-      } else {
-        const b = this.block(c as CstNode, depth + 1);
+    for (const part of item.parts) {
+      if ((part as SynBlock).kind === 'block') {
+        const b = this.block(part as SynBlock, depth + 1);
         if (block) rest.push(b);
         else block = b;
+      } else {
+        const w = this.word(part as IToken);
+        (block ? rest : args).push(w);
       }
     }
-    const lastPart: NodeBase = (rest[rest.length - 1] as NodeBase | undefined) ?? block ?? args[args.length - 1] ?? name;
-    const d: Directive = { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, ...between(name, lastPart) };
+    const lastPart: NodeBase = rest[rest.length - 1] ?? block ?? args[args.length - 1] ?? name;
+    const d: Directive = { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, ...span(name, lastPart) };
     if (checkClose) this.checkSameLineClose(d);
     return d;
   }
 
   /** `. { whoami }`: a `}` on a directive's own line, at depth 0, is an error to CoreDNS. */
   private checkSameLineClose(d: Directive): void {
-    const after = this.peekTokenAfter(d.end);
-    if (after && after.value === '}' && after.line === d.endLine) {
-      this.diagnostics.push(syntaxError(`Unexpected '}' because no matching opening brace`, after));
-    }
-  }
-
-  private peekTokenAfter(offset: number): { value: string; line: number; start: number; end: number } | undefined {
-    // Scan the text: only whitespace and comments can lie between d.end and the next token.
     const t = this.text;
-    let i = offset;
-    while (i < t.length) {
-      const c = t.charCodeAt(i);
-      if (c === 0x23) {
-        // A comment runs to the end of the line: nothing else on this line.
-        return undefined;
-      }
-      if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c) {
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (t[i] === '}' && (i + 1 >= t.length || /[\s#]/.test(t[i + 1]))) {
-      const line = this.lineOf(i);
-      return { value: '}', line, start: i, end: i + 1 };
-    }
-    return undefined;
+    let i = d.end;
+    // Only blanks can separate the directive from a `}` on its line; a comment ends the line.
+    for (let c = t.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c; c = t.charCodeAt(++i));
+    if (t.charCodeAt(i) !== 0x7d) return;
+    const after = t.charCodeAt(i + 1);
+    if (!(Number.isNaN(after) || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d || after === 0x23 || after === 0x0b || after === 0x0c)) return;
+    this.diagnostics.push(syntaxError(`Unexpected '}' because no matching opening brace`, { start: i, end: i + 1 }));
   }
 
-  private lineOf(offset: number): number {
-    let line = 1;
-    for (let i = this.text.indexOf('\n'); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) line++;
-    return line;
-  }
-
-  private block(node: CstNode, depth: number): Block {
-    const open = this.punct((node.children.open as IToken[])[0]);
+  private block(item: SynBlock, depth: number): Block {
+    const open = this.punct(item.open);
     const body: BodyItem[] = [];
-    const bodyNode = (node.children.body as CstNode[] | undefined)?.[0];
-    if (bodyNode) this.body(bodyNode, body, depth);
-    const closeTok = (node.children.close as IToken[] | undefined)?.[0];
-    this.flushComments(closeTok ? closeTok.startOffset : bodyEnd(body, open), body);
-    const close = closeTok ? this.punct(closeTok) : undefined;
-    if (!close) {
-      const last = this.tokens[this.tokens.length - 1];
-      this.diagnostics.push(syntaxError('Unexpected EOF', last));
-    }
-    const last: NodeBase = close ?? (body[body.length - 1] as NodeBase | undefined) ?? open;
-    return { type: 'Block', open, close, body, ...between(open, last) };
+    this.body(item.body, body, depth);
+    this.flushComments(item.close ? item.close.startOffset : Infinity, body);
+    const close = item.close ? this.punct(item.close) : undefined;
+    if (!close) this.diagnostics.push(syntaxError('Unexpected EOF', this.tokens[this.tokens.length - 1]));
+    const last: NodeBase = close ?? body[body.length - 1] ?? open;
+    return { type: 'Block', open, close, body, ...span(open, last) };
   }
-}
-
-function bodyEnd(body: BodyItem[], open: NodeBase | undefined): number {
-  // Comments after the last item of an unclosed body stay in it.
-  void body;
-  void open;
-  return Infinity;
 }
 
 function describe(n: BodyItem | Punct): string {
