@@ -49,6 +49,7 @@ import { validate as route53 } from './route53.js';
 import { validate as secondary } from './secondary.js';
 import { validate as shed } from './shed.js';
 import { validate as timeouts } from './timeouts.js';
+import { validate as tls } from './tls.js';
 import { validate as trace } from './trace.js';
 import { validate as transfer } from './transfer.js';
 import { validate as tsig } from './tsig.js';
@@ -106,6 +107,7 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['secondary', secondary],
   ['shed', shed],
   ['timeouts', timeouts],
+  ['tls', tls],
   ['trace', trace],
   ['transfer', transfer],
   ['tsig', tsig],
