@@ -129,7 +129,8 @@ export const validate: SetupValidator = (ctx) =>
             for (const z of a.slice(1)) {
               if (normalizeName(z) === '') throw fail(`invalid disabled zone: ${z}`);
             }
-            if (a[0] !== 'denial' && a[0] !== 'success') throw fail(`cache type for disable must be ${goQuote('success')} or ${goQuote('denial')}`);
+            if (a[0] !== 'denial' && a[0] !== 'success')
+              throw fail(`cache type for disable must be ${goQuote('success')} or ${goQuote('denial')}`);
             break;
           }
           case 'keepttl':

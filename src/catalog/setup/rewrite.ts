@@ -1,6 +1,14 @@
 import type { SetupValidator } from '../types.js';
 import {
-  byteLength, compileRegexp, goQuote, normalizeName, parseUint, runSetup, SetupError, STRING_TO_CLASS, STRING_TO_RCODE,
+  byteLength,
+  compileRegexp,
+  goQuote,
+  normalizeName,
+  parseUint,
+  runSetup,
+  SetupError,
+  STRING_TO_CLASS,
+  STRING_TO_RCODE,
   STRING_TO_TYPE,
 } from '../values.js';
 
