@@ -40,7 +40,15 @@ function isWordy(t: IToken): boolean {
 }
 
 function sameLine(a: IToken, b: IToken): boolean {
-  return a.tokenType !== EOF && b.tokenType !== EOF && a.endLine === b.startLine;
+  return a.tokenType !== EOF && b.tokenType !== EOF && endLine(a) === b.startLine;
+}
+
+/** The line a token ends on, as Caddy counts it: its start line plus the newlines in it. */
+export function endLine(t: IToken): number {
+  if (t.tokenType !== Quoted) return t.startLine!;
+  let n = t.startLine!;
+  for (let i = t.image.indexOf('\n'); i !== -1; i = t.image.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function isImport(t: IToken): boolean {

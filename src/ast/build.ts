@@ -1,4 +1,4 @@
-import { parseSyntax, LBrace, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
+import { endLine, parseSyntax, LBrace, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
 export function syntaxError(message: string, node: { start: number; end: number }, code = 'syntax/parse'): Diagnostic {
@@ -15,6 +15,14 @@ export function syntaxError(message: string, node: { start: number; end: number 
 export function parse(text: string): Result<File> {
   const syn = parseSyntax(text);
   return new Builder(text, syn.comments).build(syn.items);
+}
+
+/** 1-based line and exclusive column just past a token (Chevrotain's are inclusive, and off after a trailing newline). */
+function tokenEnd(t: IToken): { endLine: number; endColumn: number } {
+  const img = t.image;
+  const nl = img.lastIndexOf('\n');
+  if (nl === -1) return { endLine: t.startLine!, endColumn: t.startColumn! + img.length };
+  return { endLine: endLine(t), endColumn: img.length - nl };
 }
 
 function span(first: NodeBase, last: NodeBase): NodeBase {
@@ -43,11 +51,11 @@ class Builder {
         trailing: false,
         blankBefore: false,
         start: t.startOffset,
-        end: t.endOffset! + 1,
+        end: t.startOffset + raw.length,
         line: t.startLine!,
         column: t.startColumn!,
-        endLine: t.endLine!,
-        endColumn: t.endColumn! + 1,
+        endLine: t.startLine!,
+        endColumn: t.startColumn! + raw.length,
       };
     });
   }
@@ -106,11 +114,10 @@ class Builder {
       text: tokenText(t),
       quoted: t.image.charCodeAt(0) === 0x22,
       start: t.startOffset,
-      end: t.endOffset! + 1,
+      end: t.startOffset + t.image.length,
       line: t.startLine!,
       column: t.startColumn!,
-      endLine: t.endLine!,
-      endColumn: t.endColumn! + 1,
+      ...tokenEnd(t),
     };
     this.tokens.push(w);
     this.lastLine = w.endLine;
@@ -123,11 +130,10 @@ class Builder {
       raw: t.image,
       value: t.tokenType === LBrace ? '{' : '}',
       start: t.startOffset,
-      end: t.endOffset! + 1,
+      end: t.startOffset + t.image.length,
       line: t.startLine!,
       column: t.startColumn!,
-      endLine: t.endLine!,
-      endColumn: t.endColumn! + 1,
+      ...tokenEnd(t),
     };
     this.tokens.push(p);
     this.lastLine = p.endLine;

@@ -67,7 +67,7 @@ class ParseFailure {
 }
 
 export function lexFile(text: string, file: string): CoreToken[] {
-  return lex(text).tokens.map((t) => ({ text: tokenText(t), file, line: t.startLine!, start: t.startOffset, end: t.endOffset! + 1 }));
+  return lex(text).tokens.map((t) => ({ text: tokenText(t), file, line: t.startLine!, start: t.startOffset, end: t.startOffset + t.image.length }));
 }
 
 /**
