@@ -16,4 +16,5 @@ export { prepareRename, rename } from './rename.js';
 export { semanticTokens, type SemanticTokenOptions } from './semantic-tokens.js';
 export { inlayHints, type InlayHintOptions } from './inlay-hints.js';
 export { codeActions, fixAll } from './code-actions.js';
+export { pluginLookup, type PluginCatalog, type ExternalPluginDecl } from './plugins.js';
 export * from './editor-types.js';

@@ -1,0 +1,164 @@
+/**
+ * What the handlers share: open documents, one parse per document version,
+ * the settings, and file access that sees unsaved editor contents.
+ */
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parse, pluginLookup, type Diagnostic, type File, type FileSystem, type PluginCatalog, type PluginLookup } from '../../src/index.js';
+import { Positions } from './convert.js';
+import { DEFAULT_SETTINGS, type Settings } from './settings.js';
+
+/** One version of one document, with what has been computed for it. */
+export interface Snapshot {
+  uri: string;
+  version: number;
+  text: string;
+  /** Local path for `file:` URIs, for resolving imports. */
+  path?: string;
+  pos: Positions;
+  ast: File;
+  /** The syntax errors found while parsing. */
+  syntax: Diagnostic[];
+}
+
+const CATALOG: PluginCatalog = { getPlugin: () => undefined, allPlugins: () => [] };
+
+export class Session {
+  readonly documents = new TextDocuments(TextDocument);
+  settings: Settings = DEFAULT_SETTINGS;
+  /** Whether the client pulls diagnostics (`textDocument/diagnostic`); otherwise the server pushes them. */
+  pullDiagnostics = false;
+  /** Whether the client answers `workspace/configuration`. */
+  canReadConfiguration = false;
+  /** Sends a document's diagnostics; set by the diagnostics handler. */
+  publish: (uri: string) => void = () => undefined;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When each document's last diagnostics run ended and how long it took, for pacing the next. */
+  private readonly lastRun = new Map<string, { end: number; took: number }>();
+  private readonly snapshots = new Map<string, Snapshot>();
+  private readonly diagnosticsCache = new Map<string, { version: number; settings: Settings; value: Diagnostic[] }>();
+
+  constructor(readonly connection: Connection) {
+    this.documents.onDidClose((e) => {
+      this.snapshots.delete(e.document.uri);
+      this.diagnosticsCache.delete(e.document.uri);
+    });
+  }
+
+  /** The current snapshot of an open document, parsed at most once per version. */
+  get(uri: string): Snapshot | undefined {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    const cached = this.snapshots.get(uri);
+    if (cached && cached.version === doc.version) return cached;
+    const text = doc.getText();
+    const parsed = parse(text);
+    const snap: Snapshot = { uri, version: doc.version, text, path: uriToPath(uri), pos: new Positions(text), ast: parsed.value, syntax: parsed.diagnostics };
+    this.snapshots.set(uri, snap);
+    return snap;
+  }
+
+  private lookup?: { settings: Settings; value: PluginLookup };
+
+  /** The plugins the features know under the current settings (catalog plus external plugins). */
+  plugins(): PluginLookup {
+    if (this.lookup?.settings !== this.settings) this.lookup = { settings: this.settings, value: pluginLookup(CATALOG, this.settings.externalPlugins) };
+    return this.lookup.value;
+  }
+
+  /** The findings of a snapshot under the current settings. */
+  lint(snap: Snapshot): Diagnostic[] {
+    return snap.syntax;
+  }
+
+  /** Diagnostics of a snapshot, computed at most once per version and settings. */
+  diagnostics(snap: Snapshot, compute: (snap: Snapshot) => Diagnostic[]): Diagnostic[] {
+    const c = this.diagnosticsCache.get(snap.uri);
+    if (c && c.version === snap.version && c.settings === this.settings) return c.value;
+    const value = compute(snap);
+    this.diagnosticsCache.set(snap.uri, { version: snap.version, settings: this.settings, value });
+    return value;
+  }
+
+  /**
+   * Publish a document's diagnostics soon. When the server is idle that is
+   * at once (the next turn of the event loop, so a burst of changes in one
+   * read coalesces); while the user types, runs are spaced by the last
+   * run's duration, which caps linting at half of the server's time however
+   * big the file is.
+   */
+  scheduleDiagnostics(uri: string): void {
+    if (this.timers.has(uri)) return;
+    const last = this.lastRun.get(uri);
+    const wait = last ? Math.max(0, last.end + last.took - performance.now()) : 0;
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        const t0 = performance.now();
+        try {
+          this.publish(uri);
+        } catch (e) {
+          try {
+            this.connection.console.error(`diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          } catch {
+            // The connection is gone.
+          }
+        }
+        const end = performance.now();
+        this.lastRun.set(uri, { end, took: end - t0 });
+      }, wait),
+    );
+  }
+
+  cancelDiagnostics(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.lastRun.delete(uri);
+  }
+
+  /** The file system the core resolves imports with: open documents first, then the disk. */
+  readonly fs: FileSystem = {
+    readFile: (path) => {
+      const open = this.openByPath(path);
+      if (open !== undefined) return { text: open };
+      try {
+        return { text: fs.readFileSync(path, 'utf8') };
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return { error: code === 'ENOENT' ? `open ${path}: no such file or directory` : `open ${path}: ${(e as Error).message}` };
+      }
+    },
+    stat: (path) => {
+      if (this.openByPath(path) !== undefined) return 'file';
+      try {
+        return fs.statSync(path).isDirectory() ? 'directory' : 'file';
+      } catch {
+        return undefined;
+      }
+    },
+    readDirectory: (path) => {
+      try {
+        return fs.readdirSync(path);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+
+  private openByPath(path: string): string | undefined {
+    for (const d of this.documents.all()) if (uriToPath(d.uri) === path) return d.getText();
+    return undefined;
+  }
+}
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
