@@ -43,6 +43,7 @@ const EXCEPTIONS: Record<string, { kind: 'runtime' | 'deviation'; reason: string
   'coredns/coredns:plugin/geoip/setup_test.go#TestGeoIPParse#10@67:geoipParse': { kind: 'runtime', reason: 'the database file must exist' },
   'coredns/coredns:plugin/geoip/setup_test.go#TestGeoIPParse#11@68:geoipParse': { kind: 'runtime', reason: 'the database type is read from the file' },
   'coredns/coredns:plugin/grpc/setup_test.go#TestSetup#8@31:parseGRPC': { kind: 'runtime', reason: 'a non-IP upstream must be a readable resolv.conf file' },
+  'coredns/coredns:plugin/sign/setup_test.go#TestParse#2@41:parse': { kind: 'runtime', reason: 'the key files must exist' },
 };
 
 /** Directive whose validator a plugin directory's cases exercise, where the two names differ. */

@@ -36,7 +36,9 @@ import { validate as loop } from './loop.js';
 import { validate as metadata } from './metadata.js';
 import { validate as minimal } from './minimal.js';
 import { validate as multisocket } from './multisocket.js';
+import { validate as nomad } from './nomad.js';
 import { validate as nsid } from './nsid.js';
+import { validate as on } from './on.js';
 import { validate as pprof } from './pprof.js';
 import { validate as prometheus } from './prometheus.js';
 import { validate as proxyproto } from './proxyproto.js';
@@ -48,11 +50,13 @@ import { validate as root } from './root.js';
 import { validate as route53 } from './route53.js';
 import { validate as secondary } from './secondary.js';
 import { validate as shed } from './shed.js';
+import { validate as sign } from './sign.js';
 import { validate as timeouts } from './timeouts.js';
 import { validate as tls } from './tls.js';
 import { validate as trace } from './trace.js';
 import { validate as transfer } from './transfer.js';
 import { validate as tsig } from './tsig.js';
+import { validate as view } from './view.js';
 import { validate as whoami } from './whoami.js';
 
 /** Setup validators by directive name, one per plugin (imports in alphabetical order). */
@@ -94,7 +98,9 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['metadata', metadata],
   ['minimal', minimal],
   ['multisocket', multisocket],
+  ['nomad', nomad],
   ['nsid', nsid],
+  ['on', on],
   ['pprof', pprof],
   ['prometheus', prometheus],
   ['proxyproto', proxyproto],
@@ -106,10 +112,12 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['route53', route53],
   ['secondary', secondary],
   ['shed', shed],
+  ['sign', sign],
   ['timeouts', timeouts],
   ['tls', tls],
   ['trace', trace],
   ['transfer', transfer],
   ['tsig', tsig],
+  ['view', view],
   ['whoami', whoami],
 ]);
