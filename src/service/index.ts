@@ -4,6 +4,7 @@
  */
 export { parse } from '../ast/build.js';
 export { readServerBlocks, groupByName } from '../ast/read.js';
+export { lint, lintFix, lintRules, type LintOptions } from './lint.js';
 // Editor features (the language server adapts these to LSP).
 export { hover } from './hover.js';
 export { complete } from './complete.js';

@@ -1,0 +1,240 @@
+import { parse } from '../ast/build.js';
+import type { EnvLookup } from '../ast/env.js';
+import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
+import type { BodyItem, Diagnostic, Directive, File, Severity, Word } from '../ast/nodes.js';
+import { readServerBlocks, type CoreParseError, type CoreToken } from '../ast/read.js';
+import { LineIndex } from '../ast/span.js';
+import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
+import { pluginStatus, PLUGIN_HISTORY } from './history.js';
+import { buildBlocks, type CatalogApi, type ExternalPlugin, type Model } from './model.js';
+import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitor } from './rule.js';
+import { RULES } from './rules/index.js';
+import { LATEST_COREDNS, parseVersion } from './version.js';
+
+/** A rule's configured level: a severity, or off. */
+export type RuleSetting = Severity | 'off';
+
+export interface CheckOptions {
+  /** Absolute path of the file (imports resolve against it). Default `/Corefile`. */
+  path?: string;
+  /** How CoreDNS names the file in messages. Default `Corefile`. */
+  filename?: string;
+  fs?: FileSystem;
+  /** Environment for `{$VAR}` placeholders. Default: every variable unset. */
+  env?: EnvLookup;
+  /** Targeted CoreDNS release, `X.Y.Z`. Default: the newest the catalog describes. */
+  corednsVersion?: string;
+  /** Per-rule severity or `off`. */
+  rules?: Record<string, RuleSetting>;
+  /** Plugins compiled into the user's build that CoreDNS itself lacks. */
+  externalPlugins?: ExternalPlugin[];
+  /** The `-dns.port` flag (default 53). */
+  dnsPort?: string;
+  /** The plugin catalog (default: none, which disables catalog-driven checks). */
+  catalog?: CatalogApi;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** Directives known to CoreDNS `version`: today's plugin.cfg plus plugins that existed then, minus the ones added later. */
+function knownDirectives(model: Pick<Model, 'version' | 'catalog'>, external: readonly ExternalPlugin[]): Set<string> {
+  const out = new Set<string>();
+  for (const name of PLUGIN_ORDER) {
+    const since = model.catalog.getPlugin?.(name)?.since;
+    const s = since ? parseVersion(since) : undefined;
+    if (s && (s.major > model.version.major || (s.major === model.version.major && (s.minor > model.version.minor || (s.minor === model.version.minor && s.patch > model.version.patch))))) continue;
+    out.add(name);
+  }
+  for (const h of PLUGIN_HISTORY) if (pluginStatus(h.name, model.version)?.status !== 'removed') out.add(h.name);
+  for (const e of external) out.add(e.name);
+  return out;
+}
+
+function positionFn(external: readonly ExternalPlugin[]): (name: string) => number | undefined {
+  const extra = new Map<string, number>();
+  // Removed plugins ran where their successor runs now.
+  for (const h of PLUGIN_HISTORY) {
+    const p = h.replacement ? pluginPosition(h.replacement) : undefined;
+    if (p !== undefined) extra.set(h.name, p - 0.5);
+  }
+  for (const e of external) {
+    if (e.position !== undefined) extra.set(e.name, e.position);
+    else if (e.after) {
+      const p = pluginPosition(e.after) ?? extra.get(e.after);
+      if (p !== undefined) extra.set(e.name, p + 0.5);
+    }
+  }
+  return (name) => pluginPosition(name) ?? extra.get(name);
+}
+
+interface Suppression {
+  line: number;
+  rules: Set<string> | 'all';
+}
+
+const SUPPRESS = /^\s*corefile-lint\s+(disable-next-line|disable-line)\b(.*)$/;
+
+/** `# corefile-lint disable-next-line RULE[, RULE]` and `disable-line` comments of the main file. */
+export function suppressions(file: File): Suppression[] {
+  const out: Suppression[] = [];
+  for (const c of file.comments) {
+    const m = SUPPRESS.exec(c.text);
+    if (!m) continue;
+    // `--` starts a free-text reason, as in ESLint.
+    const list = m[2]!.split('--')[0]!.split(/[\s,]+/).filter(Boolean);
+    out.push({ line: m[1] === 'disable-line' ? c.line : c.line + 1, rules: list.length ? new Set(list) : 'all' });
+  }
+  return out;
+}
+
+function walkBody(items: readonly BodyItem[], v: RuleVisitor): void {
+  for (const item of items) {
+    if (item.type === 'Comment') v.Comment?.(item);
+    else if (item.type === 'Import') {
+      v.Word?.(item.keyword);
+      for (const a of item.args) v.Word?.(a);
+    } else walkDirective(item, v);
+  }
+}
+
+function walkDirective(d: Directive, v: RuleVisitor): void {
+  v.Directive?.(d);
+  if (v.Word) {
+    v.Word(d.name);
+    for (const a of d.args) v.Word(a);
+    for (const r of d.rest) if (r.type === 'Word') v.Word(r);
+  }
+  if (d.block) walkBody(d.block.body, v);
+  for (const r of d.rest) if (r.type === 'Block') walkBody(r.body, v);
+}
+
+function walkFile(file: File, v: RuleVisitor): void {
+  v.File?.(file);
+  for (const item of file.body) {
+    if (item.type === 'Comment') v.Comment?.(item);
+    else if (item.type === 'Import') {
+      v.Word?.(item.keyword);
+      for (const a of item.args) v.Word?.(a);
+    } else if (item.type === 'Snippet') {
+      v.Word?.(item.key);
+      // A snippet's body is only tokens until it is imported; its comments are still comments.
+      for (const b of item.body) if (b.type === 'Comment') v.Comment?.(b);
+    } else {
+      v.ServerBlock?.(item);
+      for (const k of item.keys) v.Word?.(k);
+      walkBody(item.body, v);
+    }
+  }
+}
+
+const isImportError = (m: string) => /import|Import|Glob pattern|snippet/.test(m);
+
+function readDiagnostic(e: CoreParseError, severity: Severity, fallbackEnd: number): Diagnostic {
+  const t: CoreToken | undefined = e.token;
+  const message = e.message.replace(/^Error during parsing: /, '');
+  return {
+    code: isImportError(e.message) ? 'syntax/import' : 'syntax/parse',
+    severity,
+    message,
+    span: t ? { start: t.start, end: t.end } : { start: fallbackEnd, end: fallbackEnd },
+    ...(t && t.file ? { file: t.file } : {}),
+  };
+}
+
+/**
+ * Lint one Corefile: syntax errors, CoreDNS's own start-up checks and the
+ * rules, filtered by configuration and suppression comments, sorted by
+ * position. Never throws.
+ */
+export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
+  const path = options.path ?? '/Corefile';
+  const filename = options.filename ?? 'Corefile';
+  const fs = options.fs ?? emptyFileSystem;
+  const env = options.env ?? (() => undefined);
+  const version = parseVersion(options.corednsVersion ?? LATEST_COREDNS) ?? parseVersion(LATEST_COREDNS)!;
+  const catalog = options.catalog ?? {};
+  const external = options.externalPlugins ?? [];
+
+  const parsed = parse(text);
+  const out: Diagnostic[] = [...parsed.diagnostics];
+
+  const read = readServerBlocks(text, { path, filename, fs, env });
+  if (read.error && !(read.error.file === '' && parsed.diagnostics.length > 0)) out.push(readDiagnostic(read.error, 'error', text.length));
+  for (const w of read.warnings) out.push(readDiagnostic(w, 'warning', text.length));
+
+  const model: Model = {
+    read,
+    blocks: buildBlocks(read, options.dnsPort),
+    version,
+    directives: new Set(),
+    position: positionFn(external),
+    externalPlugins: external,
+    catalog,
+    fs,
+    env,
+    path,
+    filename,
+  };
+  model.directives = knownDirectives(model, external);
+
+  const settings = options.rules ?? {};
+  for (const rule of RULES as readonly Rule[]) {
+    const setting = settings[rule.id];
+    if (setting === 'off') continue;
+    const report = (d: ReportDescriptor<string>) => {
+      const span = d.node ? { start: d.node.start, end: d.node.end } : { start: d.token!.start, end: d.token!.end };
+      const file = d.token && d.token.file ? d.token.file : undefined;
+      const severity = setting ?? d.severity ?? rule.severity;
+      out.push({
+        code: rule.id,
+        severity,
+        message: formatMessage(rule.messages[d.messageId] ?? d.messageId, d.data),
+        span,
+        ...(file ? { file } : {}),
+        ...(d.fix && d.fix.length ? { fix: d.fix } : {}),
+        ...(d.suggestions && d.suggestions.length ? { suggestions: d.suggestions } : {}),
+      });
+    };
+    const visitor = rule.create({ text, file: parsed.value, model, report });
+    if (visitor.File || visitor.ServerBlock || visitor.Directive || visitor.Comment || visitor.Word) walkFile(parsed.value, visitor);
+    visitor.Model?.(model);
+    if (visitor.CoreBlock) for (const b of model.blocks) visitor.CoreBlock(b);
+  }
+
+  return finish(out, parsed.value, text);
+}
+
+/** Drop repeats and suppressed findings, then sort by file and position. */
+function finish(all: Diagnostic[], file: File, text: string): Diagnostic[] {
+  const key = (d: Diagnostic) => `${d.file ?? ''}\u0000${d.span.start}`;
+  // A setup validator reports in CoreDNS's words what a dedicated rule already explains better.
+  const taken = new Set(all.filter((d) => d.code !== 'no-setup-error' && d.code !== 'no-setup-warning').map(key));
+  const seen = new Set<string>();
+  const sup = suppressions(file);
+  const index = sup.length ? new LineIndex(text) : undefined;
+  const out: Diagnostic[] = [];
+  for (const d of all) {
+    if ((d.code === 'no-setup-error' || d.code === 'no-setup-warning') && taken.has(key(d))) continue;
+    const id = `${d.code}\u0000${key(d)}\u0000${d.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (index && !d.file && !d.code.startsWith('syntax/')) {
+      const line = index.position(d.span.start).line;
+      if (sup.some((s) => s.line === line && (s.rules === 'all' || s.rules.has(d.code)))) continue;
+    }
+    out.push(d);
+  }
+  return out.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      a.span.start - b.span.start ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** The words of a directive line as one span, for reports about a whole line. */
+export function lineSpan(d: Directive): { start: number; end: number } {
+  const last: Word = d.args[d.args.length - 1] ?? d.name;
+  return { start: d.name.start, end: last.end };
+}

@@ -1,0 +1,154 @@
+import { atLeast, type Version } from './version.js';
+
+/**
+ * Deprecation and removal history of plugins and options, from
+ * coredns/corefile-migration (migration/versions.go, plugins.go) and the
+ * CoreDNS release notes (see the reference, §6). Versions are the first
+ * release with that status.
+ */
+export interface PluginHistory {
+  name: string;
+  deprecated?: string;
+  /** From this release CoreDNS refuses to start with it. */
+  removed: string;
+  replacement?: string;
+  /** What to do, when more than "use the replacement". */
+  advice: string;
+}
+
+export const PLUGIN_HISTORY: readonly PluginHistory[] = [
+  { name: 'startup', deprecated: '1.0.6', removed: '1.1.0', replacement: 'on', advice: 'use `on startup COMMAND` instead' },
+  { name: 'shutdown', deprecated: '1.0.6', removed: '1.1.0', replacement: 'on', advice: 'use `on shutdown COMMAND` instead' },
+  {
+    name: 'reverse',
+    deprecated: '1.1.3',
+    removed: '1.1.4',
+    advice: 'serve the reverse zone with a CIDR server-block key (e.g. `10.0.0.0/24`) and a plugin such as `template` or `file`',
+  },
+  { name: 'proxy', deprecated: '1.4.0', removed: '1.5.0', replacement: 'forward', advice: 'use `forward` (same positional syntax; for gRPC upstreams use `grpc`)' },
+  { name: 'federation', deprecated: '1.6.0', removed: '1.7.0', advice: 'remove it; multi-cluster DNS is served by `kubernetes` with `multicluster` or external tooling' },
+];
+
+export type OptionStatus = 'deprecated' | 'ignored' | 'removed';
+
+export interface OptionHistory {
+  plugin: string;
+  option: string;
+  /** Status by release, oldest first. */
+  steps: Array<{ since: string; status: OptionStatus }>;
+  replacement?: string;
+  advice: string;
+  /** Deleting the option line changes nothing CoreDNS does (it is a no-op or was removed without replacement). */
+  removable: boolean;
+}
+
+const noopUpstream = (plugin: string): OptionHistory => ({
+  plugin,
+  option: 'upstream',
+  steps: [{ since: '1.5.2', status: 'ignored' }],
+  advice: 'delete it; CoreDNS resolves external CNAME targets through itself',
+  removable: true,
+});
+
+export const OPTION_HISTORY: readonly OptionHistory[] = [
+  {
+    plugin: 'kubernetes',
+    option: 'upstream',
+    steps: [
+      { since: '1.4.0', status: 'deprecated' },
+      { since: '1.5.0', status: 'ignored' },
+      { since: '1.7.0', status: 'removed' },
+    ],
+    advice: 'delete it; CoreDNS resolves external CNAME targets through itself',
+    removable: true,
+  },
+  {
+    plugin: 'kubernetes',
+    option: 'resyncperiod',
+    steps: [
+      { since: '1.5.0', status: 'deprecated' },
+      { since: '1.6.0', status: 'ignored' },
+      { since: '1.7.0', status: 'removed' },
+    ],
+    advice: 'delete it; the plugin watches the API and needs no resync period',
+    removable: true,
+  },
+  {
+    plugin: 'kubernetes',
+    option: 'transfer',
+    steps: [{ since: '1.8.0', status: 'removed' }],
+    replacement: 'transfer',
+    advice: 'move it to the `transfer` plugin: `transfer ZONE { to ADDRESS… }`',
+    removable: false,
+  },
+  { plugin: 'kubernetes', option: 'federation', steps: [{ since: '1.0.0', status: 'removed' }], replacement: 'federation', advice: 'remove it', removable: false },
+  { plugin: 'kubernetes', option: 'cidrs', steps: [{ since: '1.0.0', status: 'removed' }], advice: 'use CIDR server-block keys (e.g. `10.0.0.0/24`) for reverse zones', removable: false },
+  { plugin: 'kubernetes', option: 'autopath', steps: [{ since: '1.0.0', status: 'removed' }], replacement: 'autopath', advice: 'use the `autopath @kubernetes` plugin', removable: false },
+  noopUpstream('file'),
+  noopUpstream('auto'),
+  noopUpstream('etcd'),
+  noopUpstream('route53'),
+  noopUpstream('clouddns'),
+  noopUpstream('template'),
+  {
+    plugin: 'etcd',
+    option: 'stubzones',
+    steps: [{ since: '1.4.0', status: 'ignored' }],
+    advice: 'delete it; stub zones were removed from etcd and are now separate server blocks with `forward`',
+    removable: true,
+  },
+];
+
+/** The status of a plugin in release `v`, or undefined when it is current. */
+export function pluginStatus(name: string, v: Version): { status: 'deprecated' | 'removed'; history: PluginHistory } | undefined {
+  const h = PLUGIN_HISTORY.find((p) => p.name === name);
+  if (!h) return undefined;
+  if (atLeast(v, h.removed)) return { status: 'removed', history: h };
+  if (h.deprecated && atLeast(v, h.deprecated)) return { status: 'deprecated', history: h };
+  return undefined;
+}
+
+/** The status of a plugin's option in release `v` and the release that brought it. */
+export function optionStatus(plugin: string, option: string, v: Version): { status: OptionStatus; since: string; history: OptionHistory } | undefined {
+  const h = OPTION_HISTORY.find((o) => o.plugin === plugin && o.option === option);
+  if (!h) return undefined;
+  let found: { status: OptionStatus; since: string } | undefined;
+  for (const s of h.steps) if (atLeast(v, s.since)) found = s;
+  return found && { ...found, history: h };
+}
+
+/** The first release where the option is removed, for messages. */
+export function removedIn(h: OptionHistory): string | undefined {
+  return h.steps.find((s) => s.status === 'removed')?.since;
+}
+
+/**
+ * Plugins whose setup returns plugin.ErrOnce ("can only be used once per
+ * Server Block"), with the release range where that holds (reference §5).
+ */
+export const ONCE_PER_BLOCK: ReadonlyArray<{ name: string; since?: string; until?: string }> = [
+  { name: 'cache' },
+  { name: 'dnssec' },
+  { name: 'errors' },
+  { name: 'forward', until: '1.9.4' },
+  { name: 'grpc' },
+  { name: 'hosts' },
+  { name: 'kubernetes' },
+  { name: 'loop' },
+  { name: 'prometheus' },
+  { name: 'nsid' },
+  { name: 'pprof' },
+  { name: 'ready' },
+  { name: 'shed', since: '1.14.7' },
+  { name: 'tsig', since: '1.9.4' },
+  { name: 'view', since: '1.10.0' },
+];
+
+/** Whether CoreDNS `v` refuses a second `name` in one server block. */
+export function onlyOncePerBlock(name: string, v: Version): boolean {
+  const e = ONCE_PER_BLOCK.find((o) => o.name === name);
+  if (!e) return false;
+  if (e.since && !atLeast(v, e.since)) return false;
+  if (e.until && atLeast(v, e.until)) return false;
+  return true;
+}

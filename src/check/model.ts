@@ -1,0 +1,150 @@
+import type { EnvLookup } from '../ast/env.js';
+import type { FileSystem } from '../ast/fs.js';
+import type { CoreReadResult, CoreServerBlock, CoreToken } from '../ast/read.js';
+import type { PluginSpec, SetupContext, SetupIssue } from '../catalog/types.js';
+import { normalizeKey, zoneAddrString, type ZoneAddr } from '../catalog/zones.js';
+import type { Version } from './version.js';
+
+/** A plugin that is not part of CoreDNS but compiled into the user's build. */
+export interface ExternalPlugin {
+  name: string;
+  /** Runs right after this plugin in plugin.cfg order. */
+  after?: string;
+  /** 1-based position in plugin.cfg order (fractional values sit between two plugins). */
+  position?: number;
+}
+
+/** What the checker needs from the plugin catalog; injected so tests can stub it. */
+export interface CatalogApi {
+  getPlugin?(name: string): PluginSpec | undefined;
+  validateSetup?(name: string, ctx: SetupContext): SetupIssue[];
+}
+
+/** An option line inside a directive's block. */
+export interface ModelOption {
+  name: CoreToken;
+  args: CoreToken[];
+  /** 1 for an option of the directive, 2 inside an option's own block, … */
+  depth: number;
+}
+
+/** One occurrence of a directive in CoreDNS's reading. */
+export interface ModelDirective {
+  name: string;
+  nameToken: CoreToken;
+  /** Every token CoreDNS collects for it, starting with the name. */
+  tokens: CoreToken[];
+  /** The words on the name's line before any `{`. */
+  args: CoreToken[];
+  /** The lines of its block(s). */
+  options: ModelOption[];
+}
+
+export interface ModelKey {
+  text: string;
+  token: CoreToken;
+  /** The zones the key stands for, or the error CoreDNS gives for it. */
+  addrs: ZoneAddr[];
+  error?: string;
+}
+
+/** A server block as CoreDNS reads it. */
+export interface ModelBlock {
+  index: number;
+  core: CoreServerBlock;
+  keys: ModelKey[];
+  /** Every zone the block serves (a CIDR key gives several). */
+  addrs: ZoneAddr[];
+  /** c.ServerBlockKeys as plugins see them, e.g. `dns://example.org.:53`. */
+  serverBlockKeys: string[];
+  directives: ModelDirective[];
+  byName: Map<string, ModelDirective[]>;
+  /** Addresses from `bind`, or `['']` (every address). */
+  listenHosts: string[];
+  /** The block has a `view`: CoreDNS exempts it from "already defined". */
+  filtered: boolean;
+}
+
+export interface Model {
+  read: CoreReadResult;
+  blocks: ModelBlock[];
+  version: Version;
+  /** Directive names the targeted CoreDNS build knows (in-tree plus declared external ones). */
+  directives: ReadonlySet<string>;
+  /** plugin.cfg position of a directive (external ones placed as declared). */
+  position(name: string): number | undefined;
+  externalPlugins: readonly ExternalPlugin[];
+  catalog: CatalogApi;
+  fs: FileSystem;
+  env: EnvLookup;
+  /** Absolute path of the checked file. */
+  path: string;
+  /** How CoreDNS names the file in messages. */
+  filename: string;
+}
+
+function sameLine(a: CoreToken, b: CoreToken): boolean {
+  return a.file === b.file && a.line === b.line;
+}
+
+/** Split a directive's tokens into its arguments and option lines. */
+export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirective {
+  const nameToken = tokens[0]!;
+  const args: CoreToken[] = [];
+  const options: ModelOption[] = [];
+  let i = 1;
+  for (; i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{'; i++) args.push(tokens[i]!);
+  let depth = 0;
+  let current: ModelOption | undefined;
+  let prev: CoreToken = nameToken;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.text === '{') {
+      depth++;
+      current = undefined;
+    } else if (t.text === '}') {
+      depth--;
+      current = undefined;
+    } else if (depth > 0) {
+      if (current && sameLine(prev, t)) current.args.push(t);
+      else {
+        current = { name: t, args: [], depth };
+        options.push(current);
+      }
+    }
+    prev = t;
+  }
+  return { name, nameToken, tokens, args, options };
+}
+
+/** Build the per-block model: keys normalised (every key, not only up to the first error). */
+export function buildBlocks(read: CoreReadResult, dnsPort?: string): ModelBlock[] {
+  return read.blocks.map((core, index) => {
+    const keys: ModelKey[] = core.keys.map((k) => {
+      const r = normalizeKey(k.text, { port: dnsPort });
+      return r.ok ? { text: k.text, token: k.token, addrs: r.addrs } : { text: k.text, token: k.token, addrs: [], error: r.error };
+    });
+    const directives = core.directives.map((d) => shapeDirective(d.name, d.tokens));
+    const byName = new Map<string, ModelDirective[]>();
+    for (const d of directives) {
+      const l = byName.get(d.name);
+      if (l) l.push(d);
+      else byName.set(d.name, [d]);
+    }
+    const binds = byName.get('bind') ?? [];
+    const listenHosts: string[] = [];
+    for (const b of binds) for (const a of b.args) listenHosts.push(a.text);
+    const addrs = keys.flatMap((k) => k.addrs);
+    return {
+      index,
+      core,
+      keys,
+      addrs,
+      serverBlockKeys: addrs.map(zoneAddrString),
+      directives,
+      byName,
+      listenHosts: listenHosts.length > 0 ? listenHosts : [''],
+      filtered: byName.has('view'),
+    };
+  });
+}

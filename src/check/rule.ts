@@ -1,0 +1,80 @@
+import type { Comment, Directive, Edit, File, ServerBlock, Severity, Span, Word } from '../ast/nodes.js';
+import type { CoreToken } from '../ast/read.js';
+import type { Model, ModelBlock } from './model.js';
+
+/** How a rule's findings are grouped in docs and configuration. */
+export type RuleCategory = 'correctness' | 'compatibility' | 'suspicious' | 'style' | 'nursery';
+
+/** Where a report points: an AST node (main file) or a token of CoreDNS's reading (maybe in an imported file). */
+export type ReportTarget = { node: Span; token?: undefined } | { token: CoreToken; node?: undefined };
+
+/** One finding, as a rule reports it. */
+export type ReportDescriptor<M extends string> = ReportTarget & {
+  messageId: M;
+  /** Values for the `{name}` placeholders of the message. */
+  data?: Record<string, string | number>;
+  /** Edits that are safe to apply without review (`corefile lint --fix`). */
+  fix?: Edit[];
+  /** Edits a person should look at before applying. */
+  suggestions?: Array<{ message: string; edits: Edit[] }>;
+  /**
+   * A lower severity for this one report than the rule's default; ignored
+   * when the configuration sets the rule's severity.
+   */
+  severity?: Severity;
+};
+
+/** What a rule sees. Everything is read-only. */
+export interface RuleContext<M extends string = string> {
+  /** The text being checked. */
+  readonly text: string;
+  /** Its syntax tree (comments kept). */
+  readonly file: File;
+  /** The file as CoreDNS reads it: imports spliced in, keys normalised, directives grouped. */
+  readonly model: Model;
+  report(d: ReportDescriptor<M>): void;
+}
+
+/**
+ * Handlers keyed by what they visit. AST handlers see the main file only;
+ * `Model` and `CoreBlock` see CoreDNS's reading, imports included.
+ */
+export interface RuleVisitor {
+  File?(file: File): void;
+  ServerBlock?(block: ServerBlock): void;
+  /** Every directive and option line of the main file, at any depth. */
+  Directive?(d: Directive): void;
+  Comment?(c: Comment): void;
+  /** Every word of the main file: keys, names and arguments. */
+  Word?(w: Word): void;
+  Model?(m: Model): void;
+  CoreBlock?(b: ModelBlock): void;
+}
+
+/** A lint rule: its documentation and its checks. */
+export interface Rule<M extends string = string> {
+  /** Stable kebab-case id, equal to the file name under src/check/rules/. Public API. */
+  id: string;
+  category: RuleCategory;
+  /** Default severity. `error` is a promise: the targeted CoreDNS would refuse to start. */
+  severity: Severity;
+  /** One line: what the rule checks. */
+  description: string;
+  /** Longer user documentation: why it matters and how to fix it. */
+  docs: string;
+  /** Message templates by id, with `{name}` placeholders: what is wrong, why, what to do. */
+  messages: Record<M, string>;
+  /** Some reports carry safe fixes. */
+  fixable?: boolean;
+  create(ctx: RuleContext<M>): RuleVisitor;
+}
+
+/** Declare a rule; the identity function, there for type inference. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+/** Fill `{name}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}

@@ -1,0 +1,33 @@
+import { pluginStatus } from '../history.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'no-deprecated-plugin',
+  category: 'compatibility',
+  severity: 'warning',
+  description: 'Plugins that still work in the targeted release but are deprecated.',
+  docs:
+    'The plugin still works in the targeted CoreDNS, but a later release removes it and CoreDNS will then refuse ' +
+    'to start. The message names the release that removes it and the replacement. Migrate before upgrading.',
+  messages: {
+    deprecated: "Plugin '{name}' is deprecated since CoreDNS {deprecated} and removed in {removed}: it works in {version} but not after an upgrade. {advice}.",
+  },
+  create(ctx) {
+    const { model } = ctx;
+    return {
+      CoreBlock(b) {
+        for (const d of b.directives) {
+          if (model.externalPlugins.some((e) => e.name === d.name)) continue;
+          const s = pluginStatus(d.name, model.version);
+          if (s?.status !== 'deprecated') continue;
+          const advice = s.history.advice;
+          ctx.report({
+            token: d.nameToken,
+            messageId: 'deprecated',
+            data: { name: d.name, deprecated: s.history.deprecated!, removed: s.history.removed, version: model.version.text, advice: advice[0]!.toUpperCase() + advice.slice(1) },
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,46 @@
+import type { CoreToken } from '../../ast/read.js';
+import { checkOverlaps, zoneAddrString, type ListenConfig, type ZoneAddr } from '../../catalog/zones.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'no-duplicate-zone',
+  category: 'correctness',
+  severity: 'error',
+  description: 'A zone, port and listen address can be served by only one server block.',
+  docs:
+    'After setting up the plugins CoreDNS checks that no zone is served twice on the same transport, port and ' +
+    '`bind` address: `cannot serve dns://example.org.:53 - it is already defined`. A block without `bind` ' +
+    'listens on every address, so it also clashes with a block that binds the same zone and port: `zone ' +
+    'overlap listener capacity`. CIDR keys count with the reverse zones they expand to. Blocks with a `view` ' +
+    'are exempt from "already defined". Merge the blocks, change a port, or bind them to different addresses.',
+  messages: {
+    defined: '{message} (first at line {line}). CoreDNS will not start: merge the two blocks, or give one another port or bind address.',
+    overlap: '{message} (at line {line}). A block without bind listens on every address, so it clashes with a bound one for the same zone and port; bind both, or neither.',
+  },
+  create(ctx) {
+    return {
+      Model(m) {
+        const configs: ListenConfig[] = [];
+        const where: CoreToken[] = [];
+        for (const b of m.blocks)
+          for (const k of b.keys)
+            for (const a of k.addrs) {
+              configs.push({ ...a, listenHosts: b.listenHosts, filtered: b.filtered });
+              where.push(k.token);
+            }
+        const firstAt = new Map<string, CoreToken>();
+        const keyOf = (z: ZoneAddr) => zoneAddrString({ ...z, address: z.address ?? '' });
+        configs.forEach((c, i) => {
+          for (const h of c.listenHosts) {
+            const s = keyOf({ transport: c.transport, zone: c.zone, port: c.port, address: h });
+            if (!firstAt.has(s)) firstAt.set(s, where[i]!);
+          }
+        });
+        for (const p of checkOverlaps(configs)) {
+          const other = firstAt.get(keyOf(p.other));
+          ctx.report({ token: where[p.config]!, messageId: p.kind, data: { message: p.message, line: other ? other.line : '?' } });
+        }
+      },
+    };
+  },
+});

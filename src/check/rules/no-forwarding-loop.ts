@@ -1,0 +1,65 @@
+import { classifyUpstream, isLoopback, parseIP, resolvConfNameservers } from '../../catalog/zones.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'no-forwarding-loop',
+  category: 'suspicious',
+  severity: 'warning',
+  description: 'Forwarding to a loopback resolver, which can be CoreDNS itself, together with `loop`.',
+  docs:
+    'On hosts with systemd-resolved, /etc/resolv.conf names the stub resolver 127.0.0.53. In a pod with ' +
+    '`dnsPolicy: Default`, or when CoreDNS runs on the host, `forward . /etc/resolv.conf` then sends queries ' +
+    'to a loopback address: inside the pod that is CoreDNS itself, so queries go round until they time out. ' +
+    'With `loop`, CoreDNS detects the loop and exits (`Loop (127.0.0.1:… -> :53) detected for zone "."`), ' +
+    'and Kubernetes restarts it forever (CrashLoopBackOff). Fix: forward to real upstream addresses (e.g. ' +
+    '`forward . 1.1.1.1 8.8.8.8`), or point the kubelet at the real resolver list with ' +
+    '`resolvConf: /run/systemd/resolve/resolv.conf`.',
+  messages: {
+    loopback:
+      '{plugin} sends queries to the loopback address {addr}{self}. With loop in this block CoreDNS detects the loop and exits, and Kubernetes restarts it forever (CrashLoopBackOff). Forward to real upstream addresses instead.',
+    fileLoopback:
+      '{file} lists the loopback resolver {addr} (systemd-resolved\'s stub is 127.0.0.53): inside a pod that is CoreDNS itself, so {plugin} loops{withLoop}. Forward to real upstream addresses, or set the kubelet\'s resolvConf to /run/systemd/resolve/resolv.conf.',
+    resolvConf:
+      '{plugin} reads its upstreams from {file}, and loop is on: where that file names systemd-resolved\'s stub 127.0.0.53 (Ubuntu and other systemd hosts), the query comes back to CoreDNS, loop detects it and CoreDNS exits in a restart loop. Make sure the file lists real resolvers (kubelet resolvConf: /run/systemd/resolve/resolv.conf), or forward to explicit addresses.',
+  },
+  create(ctx) {
+    const { model } = ctx;
+    return {
+      CoreBlock(b) {
+        const loop = b.byName.has('loop');
+        const ports = new Set(b.addrs.map((a) => a.port));
+        for (const d of b.directives) {
+          if (d.name !== 'forward' && d.name !== 'proxy') continue;
+          for (const arg of d.args.slice(1)) {
+            const c = classifyUpstream(arg.text);
+            if (!c.ok) continue;
+            const u = c.upstream;
+            if (u.kind === 'address') {
+              const ip = parseIP(u.host.replace(/%.*$/, ''));
+              if (!ip || !isLoopback(ip)) continue;
+              const self = ports.has(u.port);
+              if (!loop && !self) continue;
+              ctx.report({
+                token: arg,
+                messageId: 'loopback',
+                data: { plugin: d.name, addr: arg.text, self: self ? ', on the port this block serves: that is CoreDNS itself' : '' },
+              });
+            } else if (u.kind === 'file') {
+              const path = u.path.startsWith('/') ? u.path : undefined;
+              const read = path ? model.fs.readFile(path) : undefined;
+              const lo = read && 'text' in read ? resolvConfNameservers(read.text).find((n) => {
+                const ip = parseIP(n.replace(/%.*$/, ''));
+                return ip !== undefined && isLoopback(ip);
+              }) : undefined;
+              if (lo) {
+                ctx.report({ token: arg, messageId: 'fileLoopback', data: { file: u.path, addr: lo, plugin: d.name, withLoop: loop ? ', and loop makes CoreDNS exit in a restart loop' : '' } });
+              } else if (loop && !read) {
+                ctx.report({ token: arg, messageId: 'resolvConf', data: { plugin: d.name, file: u.path }, severity: 'info' });
+              }
+            }
+          }
+        }
+      },
+    };
+  },
+});

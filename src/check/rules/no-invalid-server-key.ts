@@ -1,0 +1,41 @@
+import { listenerKey } from '../../catalog/zones.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'no-invalid-server-key',
+  category: 'correctness',
+  severity: 'error',
+  description: 'Server-block keys CoreDNS cannot turn into a zone and a port.',
+  docs:
+    'Each key is `[SCHEME://]ZONE[:PORT]` (or a CIDR for reverse zones). CoreDNS stops with `error inspecting ' +
+    'server blocks: …` for a key ending in `:`, an empty label (`a..b`), a leading dot, a label over 63 octets, ' +
+    'a zone over 255 octets or an invalid CIDR such as `::/0`, and with `address 99999: invalid port` for a ' +
+    'port outside 0–65535. An `https3://` block needs the `tls` directive.',
+  messages: {
+    inspect: 'error inspecting server blocks: {error}. CoreDNS will not start; fix the key.',
+    port: '{error}: {key} asks for port {port}, outside 0-65535. CoreDNS will not start; use a valid port.',
+    doh3: 'DoH3 requires TLS, no TLS config found: {key} is served over HTTP/3, which cannot run without certificates. Add a tls directive to this block.',
+  },
+  create(ctx) {
+    return {
+      CoreBlock(b) {
+        for (const k of b.keys) {
+          if (k.error) {
+            ctx.report({ token: k.token, messageId: 'inspect', data: { error: k.error } });
+            continue;
+          }
+          const a = k.addrs[0];
+          if (!a) continue;
+          for (const h of b.listenHosts) {
+            const r = listenerKey(a.transport, h, a.port);
+            if (!r.ok) {
+              ctx.report({ token: k.token, messageId: 'port', data: { error: r.error, key: k.text, port: a.port } });
+              break;
+            }
+          }
+          if (a.transport === 'https3' && !b.byName.has('tls')) ctx.report({ token: k.token, messageId: 'doh3', data: { key: k.text } });
+        }
+      },
+    };
+  },
+});

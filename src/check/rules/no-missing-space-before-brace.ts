@@ -1,0 +1,45 @@
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'no-missing-space-before-brace',
+  category: 'suspicious',
+  severity: 'warning',
+  description: 'A `{` or `}` glued to a word is part of the word, not a brace.',
+  docs:
+    'Braces are structural only as whole tokens. `example.org{` is one word, so the key is the zone ' +
+    '`example.org{.` and the block that follows is read without braces; `forward . 1.1.1.1{` makes `1.1.1.1{` ' +
+    'an upstream. `. {}` makes `{}` a second key. Put a space before `{` (and between `{` and `}`).',
+  messages: {
+    glued: "'{word}' has a brace glued to it, so CoreDNS reads the brace as part of the word, not as a block. Put a space before the brace.",
+    empty: "'{}' is one word, so CoreDNS reads it as another key or argument, not as an empty block. Write '{ }'.",
+  },
+  create(ctx) {
+    return {
+      Word(w) {
+        if (w.quoted || w.raw.length < 2) return;
+        if (w.raw === '{}') {
+          ctx.report({ node: w, messageId: 'empty', suggestions: [{ message: "Write '{ }'", edits: [{ span: { start: w.start, end: w.end }, text: '{ }' }] }] });
+          return;
+        }
+        // Placeholders such as {$VAR} and {name} are not braces.
+        const raw = w.raw.replace(/\{[^{}\s]*\}/g, '');
+        if (raw.endsWith('{')) {
+          const at = w.start + w.raw.length - 1;
+          ctx.report({
+            node: w,
+            messageId: 'glued',
+            data: { word: w.raw },
+            suggestions: [{ message: 'Insert a space before {', edits: [{ span: { start: at, end: at }, text: ' ' }] }],
+          });
+        } else if (raw.startsWith('}')) {
+          ctx.report({
+            node: w,
+            messageId: 'glued',
+            data: { word: w.raw },
+            suggestions: [{ message: 'Insert a space after }', edits: [{ span: { start: w.start + 1, end: w.start + 1 }, text: ' ' }] }],
+          });
+        }
+      },
+    };
+  },
+});

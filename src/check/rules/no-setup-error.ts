@@ -1,0 +1,65 @@
+import type { CoreToken } from '../../ast/read.js';
+import { onlyOncePerBlock } from '../history.js';
+import type { CatalogApi, ModelBlock } from '../model.js';
+import { defineRule } from '../rule.js';
+
+type Validate = NonNullable<CatalogApi['validateSetup']>;
+type Found = Array<{ name: string; first: CoreToken; issue: ReturnType<Validate>[number] }>;
+
+// Both setup rules need the same results; blocks are fresh objects per check, so this never goes stale.
+const cache = new WeakMap<ModelBlock, Found>();
+
+/** Run the catalog's setup validators over one block, once per directive name, as CoreDNS's setup does. */
+export function setupIssues(b: ModelBlock, validate: Validate, filename: string): Found {
+  const hit = cache.get(b);
+  if (hit) return hit;
+  const out: Found = [];
+  const grouped = new Map<string, CoreToken[]>();
+  for (const d of b.directives) {
+    const l = grouped.get(d.name);
+    if (l) l.push(...d.tokens);
+    else grouped.set(d.name, [...d.tokens]);
+  }
+  for (const [name, tokens] of grouped) {
+    let issues: ReturnType<Validate>;
+    try {
+      issues = validate(name, { tokens, serverBlockKeys: b.serverBlockKeys, filename });
+    } catch {
+      // A validator bug must not take the whole lint down; the finding is just lost.
+      issues = [];
+    }
+    for (const issue of issues) out.push({ name, first: tokens[0]!, issue });
+  }
+  cache.set(b, out);
+  return out;
+}
+
+export default defineRule({
+  id: 'no-setup-error',
+  category: 'correctness',
+  severity: 'error',
+  description: "A plugin's setup rejects its arguments or options, so CoreDNS does not start.",
+  docs:
+    "Each plugin parses its own arguments and block when CoreDNS starts (its setup.go). This rule runs a faithful " +
+    'port of that parsing and reports what it rejects in CoreDNS\'s words: wrong argument counts, bad ports, ' +
+    'durations, IPs, CIDRs, regular expressions (Go RE2 syntax), enum values, missing required arguments ' +
+    '(`forward .` with no upstream)… Checks that need the file system, the network or the clock are left out.',
+  messages: {
+    setup: '{message}',
+  },
+  create(ctx) {
+    const { model } = ctx;
+    const validate = model.catalog.validateSetup;
+    return {
+      CoreBlock(b) {
+        if (!validate) return;
+        for (const { name, first, issue } of setupIssues(b, validate, model.filename)) {
+          if (issue.severity !== 'error') continue;
+          // Repeats of once-per-block plugins are `no-duplicate-plugin`'s, with a better message.
+          if (/can only be used once per Server Block/.test(issue.message) && onlyOncePerBlock(name, model.version)) continue;
+          ctx.report({ token: issue.token ?? first, messageId: 'setup', data: { message: `plugin/${name}: ${issue.message}` } });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,60 @@
+import { checkZoneSyntax, parseIP } from '../../catalog/zones.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'no-suspicious-server-key',
+  category: 'suspicious',
+  severity: 'warning',
+  description: 'Server-block keys CoreDNS accepts but probably reads differently than meant.',
+  docs:
+    'Keys are zones, not listen addresses: `127.0.0.1` is a zone named `127.0.0.1.`, and `::1` is zone `:.` on ' +
+    'port 1. Only lower-case `dns://`, `tls://`, `quic://`, `grpc://`, `https://`, `https3://` and `unix://` are ' +
+    'transports; `DNS://` or `udp://` become part of the zone name. `unix://` keys create no listener. CoreDNS ' +
+    'logs a warning for zones outside RFC 1035 preferred syntax (labels of letters, digits and inner hyphens, ' +
+    'starting with a letter). To listen on an address, use `bind`.',
+  messages: {
+    scheme: "'{scheme}' is not a transport CoreDNS knows (they are lower-case dns, tls, quic, grpc, https, https3, unix), so the zone is '{zone}'. Fix the scheme or drop it.",
+    ip: "Key '{key}' is read as the zone '{zone}' on port {port}, not as a listen address. To listen on an address use 'bind {ip}'; for a reverse zone use a CIDR such as {cidr}.",
+    unix: "'{key}' creates no listener: CoreDNS has no server for unix:// keys, so this block never answers.",
+    quic: "'{key}' is a DNS-over-QUIC server without a tls directive: QUIC needs a certificate and the listener fails at start-up. Add tls CERT KEY.",
+    rfc1035: 'CoreDNS warns at start-up: Domain "{zone}" does not follow RFC1035 preferred syntax. It is served anyway; check the spelling.',
+  },
+  create(ctx) {
+    return {
+      CoreBlock(b) {
+        for (const k of b.keys) {
+          const a = k.addrs[0];
+          if (!a || k.addrs.length > 1) continue;
+          // Braces glued to a key are no-missing-space-before-brace's.
+          if (/[{}]/.test(k.text)) continue;
+          const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(k.text);
+          if (a.transport === 'dns' && scheme && !k.text.startsWith('dns://')) {
+            ctx.report({ token: k.token, messageId: 'scheme', data: { scheme: scheme[0], zone: a.zone } });
+            continue;
+          }
+          const bare = k.text.replace(/^[a-z0-9]+:\/\//, '');
+          const host = bare.replace(/^\[|\](:\d+)?$/g, '').replace(/:\d+$/, '');
+          const ip = parseIP(host) ?? parseIP(bare.replace(/^\[|\]$/g, ''));
+          if (ip) {
+            const v4 = !host.includes(':');
+            ctx.report({
+              token: k.token,
+              messageId: 'ip',
+              data: { key: k.text, zone: a.zone, port: a.port, ip: v4 ? host : bare.replace(/^\[|\](:\d+)?$/g, ''), cidr: v4 ? '10.0.0.0/24' : '2001:db8::/64' },
+            });
+            continue;
+          }
+          if (a.transport === 'unix') {
+            ctx.report({ token: k.token, messageId: 'unix', data: { key: k.text } });
+            continue;
+          }
+          if (a.transport === 'quic' && !b.byName.has('tls')) {
+            ctx.report({ token: k.token, messageId: 'quic', data: { key: k.text } });
+            continue;
+          }
+          if (!checkZoneSyntax(a.zone)) ctx.report({ token: k.token, messageId: 'rfc1035', data: { zone: a.zone } });
+        }
+      },
+    };
+  },
+});

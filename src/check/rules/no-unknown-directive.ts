@@ -1,0 +1,41 @@
+import { PLUGIN_HISTORY } from '../history.js';
+import { defineRule } from '../rule.js';
+import { didYouMean, hint } from '../util.js';
+
+export default defineRule({
+  id: 'no-unknown-directive',
+  category: 'correctness',
+  severity: 'error',
+  description: 'Every directive must be a plugin compiled into the targeted CoreDNS.',
+  docs:
+    'CoreDNS refuses to start when a server block names a directive that is not in its plugin.cfg: ' +
+    "`Corefile:LINE - Error during parsing: Unknown directive 'NAME'`. Usually it is a typo, an option " +
+    "written outside its plugin's block, a plugin added in a later release, or an out-of-tree plugin. Fix the " +
+    'spelling, move the option into its block, or declare the plugin in `externalPlugins` of the configuration ' +
+    'file when your build includes it. Removed plugins are reported by `no-removed-plugin`.',
+  messages: {
+    unknown: "Unknown directive '{name}': CoreDNS {version} has no such plugin and will not start.{hint} If your build includes it, declare it in externalPlugins.",
+    tooNew: "Unknown directive '{name}': the plugin was added in CoreDNS {since}, after the targeted {version}, which will not start. Upgrade or remove it.",
+  },
+  create(ctx) {
+    const { model } = ctx;
+    const removed = new Set(PLUGIN_HISTORY.map((h) => h.name));
+    return {
+      CoreBlock(b) {
+        for (const d of b.directives) {
+          if (model.directives.has(d.name) || removed.has(d.name)) continue;
+          const since = model.catalog.getPlugin?.(d.name)?.since;
+          if (since) {
+            ctx.report({ token: d.nameToken, messageId: 'tooNew', data: { name: d.name, since, version: model.version.text } });
+            continue;
+          }
+          ctx.report({
+            token: d.nameToken,
+            messageId: 'unknown',
+            data: { name: d.name, version: model.version.text, hint: hint(didYouMean(d.name, model.directives)) },
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,38 @@
+import { OPTION_HISTORY } from '../history.js';
+import { defineRule } from '../rule.js';
+import { didYouMean, hint } from '../util.js';
+
+export default defineRule({
+  id: 'no-unknown-option',
+  category: 'correctness',
+  severity: 'error',
+  description: "Every line in a plugin's block must be one of its options.",
+  docs:
+    "Plugins reject lines of their block they do not know (`unknown property 'NAME'`), and CoreDNS does not start. " +
+    'Typos and options of another plugin are the usual cause; the message suggests the closest option. Options ' +
+    'that were removed or deprecated are reported by `no-removed-option` and `no-deprecated-option` instead.',
+  messages: {
+    unknown: "Unknown option '{option}' in plugin '{plugin}': its setup rejects it and CoreDNS will not start.{hint} Known options: {known}.",
+  },
+  create(ctx) {
+    const { model } = ctx;
+    return {
+      CoreBlock(b) {
+        for (const d of b.directives) {
+          const spec = model.catalog.getPlugin?.(d.name);
+          if (!spec || spec.external || !spec.block.allowed || spec.options.length === 0) continue;
+          const names = spec.options.map((o) => o.name);
+          for (const o of d.options) {
+            if (o.depth !== 1 || names.includes(o.name.text)) continue;
+            if (OPTION_HISTORY.some((h) => h.plugin === d.name && h.option === o.name.text)) continue;
+            ctx.report({
+              token: o.name,
+              messageId: 'unknown',
+              data: { option: o.name.text, plugin: d.name, hint: hint(didYouMean(o.name.text, names)), known: names.join(', ') },
+            });
+          }
+        }
+      },
+    };
+  },
+});
