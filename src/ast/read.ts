@@ -14,6 +14,8 @@ export interface CoreToken {
   line: number;
   start: number;
   end: number;
+  /** For imported tokens: the files imported, outermost first, to reach this one. */
+  chain?: readonly string[];
 }
 
 /** One occurrence of a directive: its name token and every token CoreDNS collects for it. */
@@ -37,6 +39,8 @@ export interface CoreParseError {
   /** The file CoreDNS names in the message ('' for the main file). */
   file: string;
   line: number;
+  /** For an import cycle: the files in it, in import order, ending with the repeated one. */
+  cycle?: string[];
 }
 
 export interface CoreReadResult {
@@ -121,7 +125,8 @@ class Reader extends Dispenser {
     } catch (e) {
       if (e instanceof DispenserError) {
         const t = e.token;
-        return { blocks, partial: this.block, error: { message: e.detail, token: t, file: t?.file ?? '', line: e.line }, warnings: this.warnings };
+        const cycle = (e as DispenserError & { cycle?: string[] }).cycle;
+        return { blocks, partial: this.block, error: { message: e.detail, token: t, file: t?.file ?? '', line: e.line, cycle }, warnings: this.warnings };
       }
       throw e;
     }
@@ -293,18 +298,29 @@ class Reader extends Dispenser {
           this.warnings.push({ message: `No files matching import glob pattern: ${pattern}`, token: cur, file: cur.file, line: cur.line });
         } else this.fail(`File to import not found: ${pattern}`);
       }
-      for (const f of matches) imported.push(...this.singleImport(f));
+      const chain = [this.opts.path, ...(cur.chain ?? [])];
+      for (const f of matches) {
+        // A file that imports itself, directly or not, always expands until
+        // CoreDNS's cap; stop at once with the same verdict and message.
+        if (chain.includes(f)) {
+          const err = this.err(`maximum file import depth (${this.maxSnippets}) exceeded`);
+          throw Object.assign(err, { cycle: [...chain, f] });
+        }
+        imported.push(...this.singleImport(f, [...(cur.chain ?? []), f]));
+      }
     }
     this.tokens = before.concat(imported, after);
     this.cursor--;
   }
 
-  private singleImport(file: string): CoreToken[] {
+  private singleImport(file: string, chain: readonly string[]): CoreToken[] {
     const kind = this.opts.fs.stat(file);
     if (kind === 'directory') this.fail(`Could not import ${file}: is a directory`);
     const r = this.opts.fs.readFile(file);
     if ('error' in r) this.fail(`Could not import ${file}: ${r.error}`);
-    return lexFile(r.text, file);
+    const toks = lexFile(r.text, file);
+    for (const t of toks) t.chain = chain;
+    return toks;
   }
 }
 
