@@ -24,7 +24,7 @@ export function complete(text: string, offset: number, options: CatalogOptions):
         ? topLevel(span)
         : [];
     case 'name':
-      if (cur.chain.length <= 1) return directives(cur.top?.body.filter((i): i is Directive => i.type === 'Directive' && i !== cur.chain[0]) ?? [], span, options);
+      if (cur.depth === 0) return directives(cur.top?.body.filter((i): i is Directive => i.type === 'Directive' && i !== cur.chain[0]) ?? [], span, options);
       return pluginOptions(cur.chain, span, options);
     case 'arg':
       return argValues(cur.chain, cur.argIndex ?? 0, span, options);
