@@ -23,6 +23,59 @@ export interface ArgSpec {
   values?: string[];
   min?: number;
   max?: number;
+  /** The literal a `keyword` argument must be. */
+  value?: string;
+  /** Enum values match regardless of case. */
+  caseInsensitive?: boolean;
+  /** Duration bounds, as Go duration strings. */
+  minValue?: string;
+  maxValue?: string;
+  /** Longest accepted value (regexes), in bytes. */
+  maxLength?: number;
+  /** Values setup.go rejects, with its message. */
+  rejectedValues?: Record<string, string>;
+}
+
+/**
+ * Positional arguments. Items are in order; a `repeatable` item absorbs the
+ * remaining tokens, except that a later required item takes the last one.
+ */
+export interface ArgList {
+  min: number;
+  /** null: unbounded. */
+  max: number | null;
+  items: ArgSpec[];
+  /** false: setup.go silently ignores tokens beyond `max` (a warning, not an error). */
+  maxEnforced?: boolean;
+  /** Accepted counts when they are not a contiguous range (tls: 0, 2 or 3). */
+  allowedCounts?: number[];
+  notes?: string;
+}
+
+/** How setup.go treats something it still parses but that is deprecated or removed. */
+export interface DeprecationNote {
+  behavior: 'error' | 'warning' | 'ignored' | 'accepted';
+  /** The message CoreDNS gives, when it gives one. */
+  message?: string;
+  notes?: string;
+}
+
+/** An alternative syntax of a directive (tls manual/acme, loadbalance policies, ...). */
+export interface FormSpec {
+  name: string;
+  syntax: string;
+  /** Names of the options valid in this form. */
+  options?: string[];
+  args?: ArgList;
+  notes?: string;
+}
+
+/** A directive CoreDNS no longer knows (`Unknown directive`), and what replaced it. */
+export interface RemovedDirective {
+  name: string;
+  /** Release (and how) it went away, e.g. '1.5.0 (moved out of tree)'. */
+  since: string;
+  replacement?: string;
 }
 
 export interface OptionSpec {
@@ -30,13 +83,22 @@ export interface OptionSpec {
   summary: string;
   /** Usage line, e.g. `policy random|round_robin|sequential`. */
   syntax: string;
-  args: { min: number; max: number | null; items: ArgSpec[] };
+  args: ArgList;
   /** Default value as CoreDNS documents/applies it. */
   default?: string;
   /** Options that take a nested block of their own. */
   block?: boolean;
   deprecated?: LifecycleNote;
   removed?: LifecycleNote;
+  /** What a repeat of the option in one block does. */
+  repeat?: 'last-wins' | 'accumulates' | 'error';
+  /** false: setup.go accepts it but the README does not mention it. */
+  documented?: boolean;
+  /** The forms (`FormSpec.name`) in which the option is valid; all when absent. */
+  forms?: string[];
+  /** How setup.go treats the option now, when it is deprecated, ignored or removed. */
+  deprecation?: DeprecationNote;
+  notes?: string[];
 }
 
 /** When something was deprecated or removed, and what to use instead. */
@@ -49,17 +111,44 @@ export interface LifecycleNote {
 
 export interface PluginSpec {
   name: string;
-  /** 1-based position in plugin.cfg: setup and execution order. */
+  /** 1-based position in plugin.cfg: setup and execution order (0 for external plugins, which are not in it). */
   order: number;
   summary: string;
   docsUrl: string;
   /** Usage lines, as the plugin README's Syntax section gives them. */
   syntax: string[];
-  args: { min: number; max: number | null; items: ArgSpec[] };
-  block: { allowed: boolean; required: boolean };
+  args: ArgList;
+  block: {
+    allowed: boolean;
+    required: boolean;
+    notes?: string;
+    /** Unknown block lines are data (hosts entries), not options. */
+    inlineEntries?: boolean;
+    /** Block tokens are appended to the arguments (rewrite). */
+    freeform?: boolean;
+  };
   options: OptionSpec[];
-  /** How repeated occurrences in one server block behave. */
+  /**
+   * How repeated occurrences in one server block behave: `merged` when
+   * each adds to the configuration, `ignored` when repeats change nothing.
+   */
   multiple: 'allowed' | 'error' | 'last-wins' | 'first-wins' | 'merged' | 'ignored';
+  /** The rejection message for `multiple: 'error'`, and further notes. */
+  multipleDetail?: { message?: string; notes?: string };
+  /** Alternative syntaxes, where the directive has several. */
+  forms?: FormSpec[];
+  /** What setup.go says about an unknown block option (per form where it differs); absent when no block is parsed. */
+  unknownOptionError?: string | Record<string, string>;
+  /** Defaults that matter, as readable values. */
+  defaults?: Record<string, string>;
+  /** Deprecated, ignored or removed arguments, options and forms. */
+  deprecations?: Array<DeprecationNote & { name: string; kind: 'option' | 'argument' | 'form' }>;
+  /** Cross-plugin or start-up constraints. */
+  requires?: string[];
+  /** Parsing quirks worth showing in hover text. */
+  notes?: string[];
+  /** For external plugins: the repository, e.g. coredns/alternate. */
+  repo?: string;
   /** Introduced in this CoreDNS version (undefined: before 1.0). */
   since?: string;
   deprecated?: LifecycleNote;
