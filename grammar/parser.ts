@@ -237,7 +237,11 @@ export function lex(text: string): { tokens: IToken[]; comments: IToken[]; error
       if ((len === 3 || len === 2) && (t.image[1] === '{' || t.image[1] === '}')) {
         const v = tokenText(t);
         // Caddy compares the unquoted text, so `"{"` opens a block.
-        if (v === '{' || v === '}') retype(t, v === '{' ? LBrace : RBrace);
+        if (v === '{' || v === '}') {
+          retype(t, v === '{' ? LBrace : RBrace);
+          // Keep the token's text unquoted (tokenText reads this flag once the type is a brace).
+          (t as IToken & { quoted?: boolean }).quoted = true;
+        }
       }
     } else if (c === 0x7b || c === 0x7d) {
       if (t.image.length === 1 || tokenText(t).length === 1) retype(t, c === 0x7b ? LBrace : RBrace);
