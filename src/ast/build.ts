@@ -1,4 +1,4 @@
-import { endLine, parseSyntax, LBrace, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
+import { endLine, parseSyntax, LBrace, Quoted, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
 export function syntaxError(message: string, node: { start: number; end: number }, code = 'syntax/parse'): Diagnostic {
@@ -17,12 +17,11 @@ export function parse(text: string): Result<File> {
   return new Builder(text, syn.comments).build(syn.items);
 }
 
-/** 1-based line and exclusive column just past a token (Chevrotain's are inclusive, and off after a trailing newline). */
-function tokenEnd(t: IToken): { endLine: number; endColumn: number } {
+/** Exclusive 1-based column just past a token (only quoted tokens span lines). */
+function endColumnOf(t: IToken): number {
   const img = t.image;
-  const nl = img.lastIndexOf('\n');
-  if (nl === -1) return { endLine: t.startLine!, endColumn: t.startColumn! + img.length };
-  return { endLine: endLine(t), endColumn: img.length - nl };
+  const nl = t.tokenType === Quoted ? img.lastIndexOf('\n') : -1;
+  return nl === -1 ? t.startColumn! + img.length : img.length - nl;
 }
 
 function span(first: NodeBase, last: NodeBase): NodeBase {
@@ -69,8 +68,12 @@ class Builder {
       } else {
         const first = item.keys[0] ?? item.open;
         if (first) this.flushComments(first.startOffset, body);
+        const prev = body[body.length - 1];
         const node = this.serverBlock(item);
-        if (node) body.push(node);
+        if (node) {
+          this.checkSameLine(prev, node, 0);
+          body.push(node);
+        }
       }
     }
     this.flushComments(Infinity, body);
@@ -117,7 +120,8 @@ class Builder {
       end: t.startOffset + t.image.length,
       line: t.startLine!,
       column: t.startColumn!,
-      ...tokenEnd(t),
+      endLine: endLine(t),
+      endColumn: endColumnOf(t),
     };
     this.tokens.push(w);
     this.lastLine = w.endLine;
@@ -133,7 +137,8 @@ class Builder {
       end: t.startOffset + t.image.length,
       line: t.startLine!,
       column: t.startColumn!,
-      ...tokenEnd(t),
+      endLine: endLine(t),
+      endColumn: endColumnOf(t),
     };
     this.tokens.push(p);
     this.lastLine = p.endLine;
@@ -165,6 +170,7 @@ class Builder {
     this.body(item.body, body, isSnippet ? -1 : 0);
     this.flushComments(item.close ? item.close.startOffset : Infinity, body);
     const close = item.close ? this.punct(item.close) : undefined;
+    if (close) this.checkSameLine(body[body.length - 1], close, isSnippet ? -1 : 0);
 
     const first: NodeBase | undefined = keys[0] ?? open ?? body[0];
     if (!first) return undefined;
@@ -203,10 +209,16 @@ class Builder {
     for (const item of items) {
       if (item.kind === 'import') {
         this.flushComments(item.keyword.startOffset, into);
-        into.push(this.importLine(item, depth));
+        const prev = into[into.length - 1];
+        const imp = this.importLine(item, depth);
+        this.checkSameLine(prev, imp, depth);
+        into.push(imp);
       } else {
         this.flushComments(item.name.startOffset, into);
-        into.push(this.directive(item, Math.max(depth, 0), depth === 0));
+        const prev = into[into.length - 1];
+        const d = this.directive(item, Math.max(depth, 0));
+        this.checkSameLine(prev, d, depth);
+        into.push(d);
       }
     }
   }
@@ -223,7 +235,7 @@ class Builder {
     return { type: 'Import', keyword, args, blankBefore: blank, ...span(keyword, args[args.length - 1] ?? keyword) };
   }
 
-  private directive(item: SynDirective, depth: number, checkClose: boolean): Directive {
+  private directive(item: SynDirective, depth: number): Directive {
     const blank = this.blankBefore(item.name);
     const name = this.word(item.name);
     const args: Word[] = [];
@@ -240,21 +252,19 @@ class Builder {
       }
     }
     const lastPart: NodeBase = rest[rest.length - 1] ?? block ?? args[args.length - 1] ?? name;
-    const d: Directive = { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, ...span(name, lastPart) };
-    if (checkClose) this.checkSameLineClose(d);
-    return d;
+    return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, ...span(name, lastPart) };
   }
 
-  /** `. { whoami }`: a `}` on a directive's own line, at depth 0, is an error to CoreDNS. */
-  private checkSameLineClose(d: Directive): void {
-    const t = this.text;
-    let i = d.end;
-    // Only blanks can separate the directive from a `}` on its line; a comment ends the line.
-    for (let c = t.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c; c = t.charCodeAt(++i));
-    if (t.charCodeAt(i) !== 0x7d) return;
-    const after = t.charCodeAt(i + 1);
-    if (!(Number.isNaN(after) || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d || after === 0x23 || after === 0x0b || after === 0x0c)) return;
-    this.diagnostics.push(syntaxError(`Unexpected '}' because no matching opening brace`, { start: i, end: i + 1 }));
+  /**
+   * parse.go takes every token on a directive's line as its argument, braces
+   * included (Dispenser.NextArg). So a `}` on the line of a depth-0 directive
+   * is an error (`. { whoami }`), and so is any token after an import's one
+   * argument. Checked on tokens, so a quoted `"}"` and Unicode blanks count.
+   */
+  private checkSameLine(prev: BodyItem | TopItem | undefined, next: NodeBase, depth: number): void {
+    if (!prev || depth < 0 || prev.endLine !== next.line) return;
+    if (prev.type === 'Import') this.diagnostics.push(syntaxError('Import takes only one argument (glob pattern or file)', next));
+    else if (prev.type === 'Directive' && depth === 0 && isClose(next)) this.diagnostics.push(syntaxError(`Unexpected '}' because no matching opening brace`, next));
   }
 
   private block(item: SynBlock, depth: number): Block {
@@ -263,10 +273,15 @@ class Builder {
     this.body(item.body, body, depth);
     this.flushComments(item.close ? item.close.startOffset : Infinity, body);
     const close = item.close ? this.punct(item.close) : undefined;
+    if (close) this.checkSameLine(body[body.length - 1], close, depth);
     if (!close) this.diagnostics.push(syntaxError('Unexpected EOF', this.tokens[this.tokens.length - 1]));
     const last: NodeBase = close ?? body[body.length - 1] ?? open;
     return { type: 'Block', open, close, body, ...span(open, last) };
   }
+}
+
+function isClose(n: NodeBase): boolean {
+  return (n as Punct).type === 'Punct' && (n as Punct).value === '}';
 }
 
 function describe(n: BodyItem | Punct): string {
