@@ -32,10 +32,16 @@ interface Stanza {
 export const validate: SetupValidator = (ctx) =>
   runSetup('forward', ctx, (run) => {
     const { d } = run;
-    while (d.next()) parseStanza(run);
+    const upstreamCounts: number[] = [];
+    while (d.next()) upstreamCounts.push(parseStanza(run));
+    // setup checks the count only after every stanza parsed.
+    for (const n of upstreamCounts) {
+      if (n > MAX_UPSTREAMS) throw new SetupError(`more than ${MAX_UPSTREAMS} TOs configured: ${n}`);
+    }
   });
 
-function parseStanza({ d, warn }: SetupRun): void {
+/** One forward stanza; returns how many upstream entries it has. */
+function parseStanza({ d, warn }: SetupRun): number {
   const check = <T>(p: Parsed<T>): T => {
     if (!p.ok) throw new SetupError(p.error, d.token());
     return p.value;
@@ -96,7 +102,7 @@ function parseStanza({ d, warn }: SetupRun): void {
       );
     }
   }
-  if (to.length > MAX_UPSTREAMS) throw new SetupError(`more than ${MAX_UPSTREAMS} TOs configured: ${to.length}`, d.token());
+  return to.length;
 }
 
 function parseBlock(d: Dispenser, f: Stanza, check: <T>(p: Parsed<T>) => T): void {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { lexFile } from '../src/ast/read.js';
+import { validateSetup } from '../src/catalog/index.js';
+
+/** Exact CoreDNS wording for directives whose upstream tests check little or nothing of the message. */
+function check(input: string, serverBlockKeys: string[] = []) {
+  const tokens = lexFile(input, '');
+  const name = tokens[0].text;
+  return validateSetup(name, { tokens, serverBlockKeys, filename: 'Corefile' }).map((i) => `${i.severity}: ${i.coreMessage}`);
+}
+
+describe('setup validators: exact messages', () => {
+  it.each([
+    ['root', ["error: plugin/root: Corefile:1 - Error during parsing: Wrong argument count or unexpected line ending after 'root'"]],
+    ['root /etc/coredns', []],
+    ['debug foo', ["error: plugin/debug: Corefile:1 - Error during parsing: Wrong argument count or unexpected line ending after 'foo'"]],
+    ['whoami {\n}', ["error: plugin/whoami: Corefile:1 - Error during parsing: Unexpected token '{', expecting argument"]],
+    ['cancel 0s', ['error: plugin/cancel: invalid negative duration: "0s"']],
+    ['reload 1s', ['error: plugin/reload: interval value must be greater or equal to 2s']],
+    ['reload 10s 500ms', ['error: plugin/reload: jitter value must be 0 or greater or equal to 1s']],
+    ['timeouts', ['error: plugin/timeouts: plugin/timeouts: Corefile:1 - Error during parsing: timeouts block with no timeouts specified']],
+    ['timeouts {\n  read 25h\n}', ["error: plugin/timeouts: Corefile:2 - Error during parsing: timeout provided '25h0m0s' needs to be between 1 second and 24 hours"]],
+    ['bufsize 100', ["error: plugin/bufsize: plugin/bufsize: Corefile:1 - Error during parsing: Wrong argument count or unexpected line ending after '100'"]],
+    ['errors {\n  foo\n}', ["error: plugin/errors: Corefile:2 - Syntax error: Unexpected token 'foo', expecting 'Unknown field foo'"]],
+    ['errors {\n  consolidate 5m ".*(" \n}', ['error: plugin/errors: Corefile:2 - Error during parsing: error parsing regexp: missing closing ): `.*(`']],
+    ['log {\n  class success nope\n}', ['error: plugin/log: invalid Class: nope']],
+    ['trace datadog localhost:8126 {\n  datadog_analytics_rate 2\n}', ["error: plugin/trace: datadog analytics rate must be between 0 and 1, '2.000000' is not supported"]],
+    ['trace jaeger localhost:1', ["error: plugin/trace: tracing endpoint type 'jaeger' is not supported"]],
+    ['health localhost', ['error: plugin/health: address localhost: missing port in address']],
+    ['proxyproto {\n  bogus\n}', ["error: Corefile:2 - Error during parsing: unknown option 'bogus'"]],
+    ['proxyproto {\n  allow 10.0.0.0/33\n}', ['error: plugin/proxyproto: 10.0.0.0/33: invalid CIDR address: 10.0.0.0/33']],
+    ['dns64 {\n  prefix 64:ff9b::/44\n}', ['error: plugin/dns64: Corefile:2 - Error during parsing: invalid prefix length "64:ff9b::/44"']],
+    ['on startup', ["error: Corefile:1 - Error during parsing: no command contained in ''"]],
+    ['on reboot echo hi', ["error: Corefile:1 - Error during parsing: Wrong event name or event not supported: 'reboot'"]],
+    ["on startup echo 'unclosed", ['error: Corefile:1 - Error during parsing: error parsing command: EOF found when expecting closing quote.']],
+    ['on startup echo hello', []],
+    ['view v {\n  expr nope()\n}', ['error: plugin/view: unknown name nope (1:1)\n | nope()\n | ^']],
+    ['sign db.example.org {\n  key directory /keys\n}', ['error: plugin/sign: directory: not implemented']],
+    ['nomad {\n  ttl 3601\n}', ['error: plugin/nomad: Corefile:2 - Error during parsing: ttl must be in range [0, 3600]: 3601']],
+    ['forward . 127.0.0.1 {\n  max_fails x\n}', ['error: plugin/forward: strconv.ParseUint: parsing "x": invalid syntax']],
+    ['forward . quic://127.0.0.1', ["error: plugin/forward: 'quic' is not supported as a destination protocol in forward: quic://127.0.0.1:853"]],
+    ['forward . 127.0.0.1 {\n  expire 30s\n  max_age 10s\n}', ['error: plugin/forward: max_age (10s) must not be less than expire (30s)']],
+    ['forward . dns.example.net', []],
+    [`forward . ${Array.from({ length: 16 }, (_, i) => `10.0.0.${i + 1}`).join(' ')}`, ['error: plugin/forward: more than 15 TOs configured: 16']],
+    ['forward 10.0.0.0/15 127.0.0.1', ["warning: Unsupported CIDR notation: '10.0.0.0/15' expands to multiple zones. Using only '0.10.in-addr.arpa.'."]],
+    ['dnstap tcp://[::1 full', ["error: plugin/dnstap: Corefile:1 - Error during parsing: Wrong argument count or unexpected line ending after 'full'"]],
+    ['loadbalance weighted w {\n  reload 1x\n}', ["error: plugin/loadbalance: Corefile:2 - Error during parsing: invalid reload duration '1x'"]],
+  ])('%s', (input, want) => {
+    expect(check(input)).toEqual(want);
+  });
+
+  it('shed rejects server blocks that are not plain DNS', () => {
+    expect(check('shed', ['tls://example.org.:853'])).toEqual([
+      'error: plugin/shed: Corefile:1 - Error during parsing: only plain DNS server blocks are supported; "tls://example.org.:853" uses transport "tls"',
+    ]);
+    expect(check('shed', ['dns://example.org.:53'])).toEqual([]);
+  });
+});
