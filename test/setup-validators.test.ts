@@ -56,3 +56,21 @@ describe('setup validators: exact messages', () => {
     expect(check('shed', ['dns://example.org.:53'])).toEqual([]);
   });
 });
+
+describe('setup validators never throw', () => {
+  const words = ['{', '}', '.', '1', '-1', '0s', '5m', 'x', 'tls://1.2.3.4', '127.0.0.1', '[::1]:53', 'example.org', '"a b"', 'from', 'expr', 'name()', '%', '10.0.0.0/8', 'file', 'listen'];
+  it('on arbitrary token soup, for every registered directive', async () => {
+    const fc = await import('fast-check');
+    const { SETUP_VALIDATORS } = await import('../src/catalog/setup/index.js');
+    const line = fc.array(fc.constantFrom(...words), { maxLength: 6 }).map((w) => w.join(' '));
+    for (const name of SETUP_VALIDATORS.keys()) {
+      fc.assert(
+        fc.property(fc.array(line, { maxLength: 5 }), (lines) => {
+          const tokens = lexFile(`${name} ${lines.join('\n')}`, '');
+          expect(() => validateSetup(name, { tokens, serverBlockKeys: ['dns://example.org.:53'], filename: 'Corefile' })).not.toThrow();
+        }),
+        { numRuns: 150 },
+      );
+    }
+  });
+});
