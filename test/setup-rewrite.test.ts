@@ -11,8 +11,12 @@ describe('rewrite rule forms (rewrite/*.go constructors)', () => {
     expect(rule('stop name regex (.*)\\.a\\.com {1}.b.com answer name (.*)\\.b\\.com {1}.a.com')).toBeUndefined();
     expect(rule('name regex (.*) {1}{2}')).toMatch(/uses more subexpressions/);
     expect(rule('name exact a.com b(.com')).toBe('invalid regex matching pattern: b(.com.');
-    expect(rule('name fuzzy a b')).toBe('name rule supports only exact, prefix, suffix, substring, and regex name matching, received: fuzzy');
-    expect(rule('name suffix a b answer auto answer name x y')).toBe('auto name answer rule cannot be combined with explicit name anwer rules');
+    expect(rule('name fuzzy a b')).toBe(
+      'name rule supports only exact, prefix, suffix, substring, and regex name matching, received: fuzzy',
+    );
+    expect(rule('name suffix a b answer auto answer name x y')).toBe(
+      'auto name answer rule cannot be combined with explicit name anwer rules',
+    );
     expect(rule('name suffix a b answer auto')).toBeUndefined();
     expect(rule('name suffix a b auto')).toBe('invalid arguments for suffix rule');
     expect(rule('name suffix a b answer auto answer value x y')).toBeUndefined();

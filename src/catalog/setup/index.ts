@@ -51,6 +51,7 @@ import { validate as route53 } from './route53.js';
 import { validate as secondary } from './secondary.js';
 import { validate as shed } from './shed.js';
 import { validate as sign } from './sign.js';
+import { validate as template } from './template.js';
 import { validate as timeouts } from './timeouts.js';
 import { validate as tls } from './tls.js';
 import { validate as trace } from './trace.js';
@@ -113,6 +114,7 @@ export const SETUP_VALIDATORS: ReadonlyMap<string, SetupValidator> = new Map<str
   ['secondary', secondary],
   ['shed', shed],
   ['sign', sign],
+  ['template', template],
   ['timeouts', timeouts],
   ['tls', tls],
   ['trace', trace],

@@ -1,0 +1,1697 @@
+import type { SetupValidator } from '../types.js';
+import {
+  byteLength,
+  compileRegexp,
+  goQuote,
+  parseFloat64,
+  parseUint,
+  parseUint10,
+  runSetup,
+  STRING_TO_CLASS,
+  STRING_TO_RCODE,
+  STRING_TO_TYPE,
+} from '../values.js';
+
+/*
+ * plugin/template/setup.go templateParse, with the two languages its block
+ * compiles at setup: Go text/template (answer, additional, authority) and
+ * expr-lang (var, expr). Both are ported as far as compile time goes:
+ * syntax, known functions and variables, and expr's static type check.
+ * Expression forms the type check does not model yield an unknown type,
+ * which is accepted, so the validator never rejects what CoreDNS accepts
+ * on their account.
+ */
+
+const MAX_REGEXP_LEN = 10000;
+
+// ---------------------------------------------------------------------------
+// Go text/template, parse time (text/template/parse lex.go and parse.go)
+// ---------------------------------------------------------------------------
+
+type ItemType =
+  | 'error'
+  | 'bool'
+  | 'char'
+  | 'charConstant'
+  | 'comment'
+  | 'assign'
+  | 'declare'
+  | 'eof'
+  | 'field'
+  | 'identifier'
+  | 'leftDelim'
+  | 'leftParen'
+  | 'number'
+  | 'pipe'
+  | 'rawString'
+  | 'rightDelim'
+  | 'rightParen'
+  | 'space'
+  | 'string'
+  | 'text'
+  | 'variable'
+  | 'keyword'
+  | 'dot'
+  | 'nil';
+
+interface Item {
+  typ: ItemType;
+  val: string;
+  line: number;
+}
+
+const TMPL_KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'nil', 'template', 'with']);
+
+/** text/template's builtin functions plus the plugin's FuncMap (parseInt). */
+const TMPL_FUNCS = new Set([
+  'and',
+  'call',
+  'html',
+  'index',
+  'slice',
+  'js',
+  'len',
+  'not',
+  'or',
+  'print',
+  'printf',
+  'println',
+  'urlquery',
+  'eq',
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'ne',
+  'parseInt',
+]);
+
+const isTmplSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+const isAlnum = (c: string) => c === '_' || /[\p{L}\p{Nd}]/u.test(c);
+
+/** lex.go: the items of a template, ending with eof or the first error. */
+function lexTemplate(input: string): Item[] {
+  const items: Item[] = [];
+  let pos = 0;
+  let line = 1;
+  const emit = (typ: ItemType, val: string) => items.push({ typ, val, line });
+  const count = (s: string) => (line += s.split('\n').length - 1);
+  const error = (msg: string) => items.push({ typ: 'error', val: msg, line });
+  for (;;) {
+    // Text up to the next left delimiter.
+    const next = input.indexOf('{{', pos);
+    if (next < 0) {
+      if (pos < input.length) {
+        emit('text', input.slice(pos));
+        count(input.slice(pos));
+      }
+      emit('eof', '');
+      return items;
+    }
+    let text = input.slice(pos, next);
+    const trimLeft =
+      input.startsWith('{{- ', next) ||
+      input.startsWith('{{-\t', next) ||
+      input.startsWith('{{-\r', next) ||
+      input.startsWith('{{-\n', next);
+    if (trimLeft) text = text.replace(/[ \t\r\n]+$/, '');
+    if (text !== '') emit('text', text);
+    count(input.slice(pos, next));
+    pos = next + 2 + (trimLeft ? 2 : 0);
+    if (trimLeft) count(input.slice(next + 2, pos));
+    // A comment must close right before the delimiter.
+    const afterSpace = pos;
+    if (input.startsWith('/*', afterSpace)) {
+      const end = input.indexOf('*/', afterSpace + 2);
+      if (end < 0) return (error('unclosed comment'), items);
+      const rest = end + 2;
+      const close = input.startsWith(' -}}', rest) ? 4 : input.startsWith('}}', rest) ? 2 : 0;
+      if (close === 0) return (error('comment ends before closing delimiter'), items);
+      count(input.slice(pos, rest + close));
+      pos = rest + close;
+      if (close === 4) pos = skipSpace(input, pos, (s) => count(s));
+      continue;
+    }
+    emit('leftDelim', '{{');
+    let parenDepth = 0;
+    // Inside the action.
+    for (;;) {
+      const trimRight = /^[ \t\r\n]-\}\}/.test(input.slice(pos, pos + 4));
+      if (trimRight || input.startsWith('}}', pos)) {
+        if (parenDepth !== 0) return (error('unclosed left paren'), items);
+        if (trimRight) {
+          emit('space', input[pos]);
+          count(input[pos]);
+          pos += 4;
+          emit('rightDelim', '}}');
+          pos = skipSpace(input, pos, (s) => count(s));
+        } else {
+          pos += 2;
+          emit('rightDelim', '}}');
+        }
+        break;
+      }
+      if (pos >= input.length) return (error('unclosed action'), items);
+      const r = String.fromCodePoint(input.codePointAt(pos)!);
+      if (isTmplSpace(r)) {
+        let end = pos;
+        // Stop before a trim marker, which belongs to the delimiter.
+        while (end < input.length && isTmplSpace(input[end]) && !/^[ \t\r\n]-\}\}/.test(input.slice(end, end + 4))) end++;
+        if (end === pos) end++;
+        emit('space', input.slice(pos, end));
+        count(input.slice(pos, end));
+        pos = end;
+        continue;
+      }
+      if (r === '=') {
+        emit('assign', '=');
+        pos++;
+        continue;
+      }
+      if (r === ':') {
+        if (input[pos + 1] !== '=') return (error('expected :='), items);
+        emit('declare', ':=');
+        pos += 2;
+        continue;
+      }
+      if (r === '|') {
+        emit('pipe', '|');
+        pos++;
+        continue;
+      }
+      if (r === '"' || r === "'") {
+        let i = pos + 1;
+        let closed = false;
+        while (i < input.length) {
+          const ch = input[i];
+          if (ch === '\\') {
+            if (i + 1 >= input.length || input[i + 1] === '\n') break;
+            i += 2;
+            continue;
+          }
+          if (ch === '\n') break;
+          if (ch === r) {
+            closed = true;
+            break;
+          }
+          i++;
+        }
+        if (!closed) return (error(r === '"' ? 'unterminated quoted string' : 'unterminated character constant'), items);
+        emit(r === '"' ? 'string' : 'charConstant', input.slice(pos, i + 1));
+        pos = i + 1;
+        continue;
+      }
+      if (r === '`') {
+        const end = input.indexOf('`', pos + 1);
+        if (end < 0) return (error('unterminated raw quoted string'), items);
+        emit('rawString', input.slice(pos, end + 1));
+        count(input.slice(pos, end + 1));
+        pos = end + 1;
+        continue;
+      }
+      if (r === '$' || (r === '.' && !/[0-9]/.test(input[pos + 1] ?? '')) || (isAlnum(r) && !/[0-9]/.test(r))) {
+        let end = pos + 1;
+        while (end < input.length && isAlnum(String.fromCodePoint(input.codePointAt(end)!)))
+          end += String.fromCodePoint(input.codePointAt(end)!).length;
+        const word = input.slice(pos, end);
+        if (!atTerminator(input, end)) return (error(`bad character ${goRuneU(input.codePointAt(end)!)}`), items);
+        if (r === '$') emit('variable', word);
+        else if (r === '.') emit(word === '.' ? 'dot' : 'field', word);
+        else if (word === 'true' || word === 'false') emit('bool', word);
+        else if (word === 'nil') emit('nil', word);
+        else if (TMPL_KEYWORDS.has(word)) emit('keyword', word);
+        else emit('identifier', word);
+        pos = end;
+        continue;
+      }
+      if (r === '.' || r === '+' || r === '-' || /[0-9]/.test(r)) {
+        const m =
+          /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[oObB][0-9_]*|[0-9_]*(?:\.[0-9_]*)?(?:[eE][+-]?[0-9_]+)?)i?/.exec(
+            input.slice(pos),
+          )!;
+        const end = pos + m[0].length;
+        if (end < input.length && isAlnum(String.fromCodePoint(input.codePointAt(end)!))) {
+          const bad = /^[^ \t\r\n.,|:()}]*/.exec(input.slice(pos))![0];
+          return (error(`bad number syntax: ${goQuote(bad || input.slice(pos, end + 1))}`), items);
+        }
+        emit('number', input.slice(pos, end));
+        pos = end;
+        continue;
+      }
+      if (r === '(') {
+        parenDepth++;
+        emit('leftParen', '(');
+        pos++;
+        continue;
+      }
+      if (r === ')') {
+        parenDepth--;
+        if (parenDepth < 0) return (error('unexpected right paren'), items);
+        emit('rightParen', ')');
+        pos++;
+        continue;
+      }
+      const cp = r.codePointAt(0)!;
+      if (cp <= 0x7f && cp >= 0x20 && cp !== 0x7f) {
+        emit('char', r);
+        pos++;
+        continue;
+      }
+      return (error(`unrecognized character in action: ${goRuneU(cp)}`), items);
+    }
+  }
+}
+
+function skipSpace(input: string, pos: number, seen: (s: string) => void): number {
+  let end = pos;
+  while (end < input.length && isTmplSpace(input[end])) end++;
+  seen(input.slice(pos, end));
+  return end;
+}
+
+function atTerminator(input: string, i: number): boolean {
+  if (i >= input.length) return true;
+  const r = input[i];
+  if (isTmplSpace(r) || '.,|:()'.includes(r)) return true;
+  return input.startsWith('}}', i);
+}
+
+/** %#U of a rune: U+0023 '#'. */
+function goRuneU(cp: number): string {
+  const u = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  return cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) ? `${u} '${String.fromCodePoint(cp)}'` : u;
+}
+
+/** item.String() as parse errors print it. */
+function itemString(i: Item): string {
+  if (i.typ === 'eof') return 'EOF';
+  if (i.typ === 'error') return i.val;
+  if (i.typ === 'keyword') return `<${i.val}>`;
+  if ([...i.val].length > 10) return `${goQuote([...i.val].slice(0, 10).join(''))}...`;
+  return goQuote(i.val);
+}
+
+class TemplateError {
+  constructor(readonly message: string) {}
+}
+
+/** parse.go Tree.Parse: the error text newTemplate would return, if any. */
+export function templateError(name: string, text: string): string | undefined {
+  const items = lexTemplate(text);
+  let p = 0;
+  let current: Item = items[0];
+  const vars: string[] = ['$'];
+  let rangeDepth = 0;
+  const fail = (msg: string, at: Item = current): never => {
+    throw new TemplateError(`template: ${name}:${at.line}: ${msg}`);
+  };
+  const next = (): Item => {
+    current = items[Math.min(p, items.length - 1)];
+    p++;
+    if (current.typ === 'error') fail(current.val);
+    return current;
+  };
+  const backup = () => {
+    p--;
+  };
+  const peek = (): Item => items[Math.min(p, items.length - 1)];
+  const nextNonSpace = (): Item => {
+    let t = next();
+    while (t.typ === 'space') t = next();
+    return t;
+  };
+  const peekNonSpace = (): Item => {
+    const t = nextNonSpace();
+    backup();
+    return t;
+  };
+  const unexpected = (t: Item, context: string): never => fail(t.typ === 'error' ? t.val : `unexpected ${itemString(t)} in ${context}`, t);
+  const expect = (typ: ItemType, context: string): Item => {
+    const t = nextNonSpace();
+    if (t.typ !== typ) unexpected(t, context);
+    return t;
+  };
+
+  /** Returns the node kind of the term, or undefined at a token that is no term. */
+  const term = (): string | undefined => {
+    const t = nextNonSpace();
+    switch (t.typ) {
+      case 'identifier':
+        if (!TMPL_FUNCS.has(t.val)) fail(`function ${goQuote(t.val)} not defined`);
+        return 'identifier';
+      case 'dot':
+        return 'dot';
+      case 'nil':
+        return 'nil';
+      case 'variable':
+        if (!vars.includes(t.val)) fail(`undefined variable ${goQuote(t.val)}`);
+        return 'variable';
+      case 'field':
+        return 'field';
+      case 'bool':
+        return 'bool';
+      case 'charConstant':
+      case 'number':
+        return 'number';
+      case 'leftParen':
+        pipeline('parenthesized pipeline', 'rightParen');
+        return 'pipe';
+      case 'string':
+      case 'rawString':
+        return 'string';
+    }
+    backup();
+    return undefined;
+  };
+
+  const operand = (): string | undefined => {
+    const kind = term();
+    if (kind === undefined) return undefined;
+    if (peek().typ === 'field') {
+      if (['bool', 'string', 'number', 'nil', 'dot'].includes(kind)) fail(`unexpected . after term ${goQuote(items[p - 1].val)}`);
+      while (peek().typ === 'field') next();
+      return 'chain';
+    }
+    return kind;
+  };
+
+  /** Returns the kind of the command's first argument. */
+  const command = (): string => {
+    let first: string | undefined;
+    for (;;) {
+      peekNonSpace();
+      const kind = operand();
+      if (kind !== undefined && first === undefined) first = kind;
+      const t = next();
+      if (t.typ === 'space') continue;
+      if (t.typ === 'rightDelim' || t.typ === 'rightParen') backup();
+      else if (t.typ !== 'pipe') fail(`unexpected ${itemString(t)} in operand`);
+      break;
+    }
+    if (first === undefined) fail('empty command');
+    return first!;
+  };
+
+  const pipeline = (context: string, end: ItemType): void => {
+    // An optional declaration ($x := …, $x = …, or $k, $v := … in range); otherwise rewind.
+    const save = p;
+    const v = nextNonSpace();
+    if (v.typ === 'variable') {
+      const op = nextNonSpace();
+      if (op.typ === 'assign' || op.typ === 'declare') {
+        if (op.typ === 'declare') vars.push(v.val);
+        else if (!vars.includes(v.val)) fail(`undefined variable ${goQuote(v.val)}`);
+      } else if (op.typ === 'char' && op.val === ',') {
+        vars.push(v.val);
+        if (context !== 'range') fail(`too many declarations in ${context}`);
+        const v2 = nextNonSpace();
+        if (v2.typ !== 'variable') fail('range can only initialize variables');
+        const d = nextNonSpace();
+        if (d.typ !== 'declare' && d.typ !== 'assign') fail('range can only initialize variables');
+        vars.push(v2.val);
+      } else p = save;
+    } else p = save;
+    const cmds: string[] = [];
+    for (;;) {
+      const t = nextNonSpace();
+      if (t.typ === end) {
+        if (cmds.length === 0) fail(`missing value for ${context}`);
+        for (let i = 1; i < cmds.length; i++) {
+          if (['bool', 'dot', 'nil', 'number', 'string'].includes(cmds[i])) fail(`non executable command in pipeline stage ${i + 1}`);
+        }
+        return;
+      }
+      if (
+        ['bool', 'charConstant', 'dot', 'field', 'identifier', 'number', 'nil', 'rawString', 'string', 'variable', 'leftParen'].includes(
+          t.typ,
+        )
+      ) {
+        backup();
+        cmds.push(command());
+        continue;
+      }
+      unexpected(t, context);
+    }
+  };
+
+  /** itemList: nodes up to {{end}} or {{else}}; returns which one. */
+  const itemList = (): 'end' | 'else' => {
+    for (;;) {
+      const t = peekNonSpace();
+      if (t.typ === 'eof') fail('unexpected EOF', t);
+      const r = textOrAction();
+      if (r === 'end' || r === 'else') return r;
+    }
+  };
+
+  const control = (context: string): void => {
+    const depth = vars.length;
+    pipeline(context, 'rightDelim');
+    if (context === 'range') rangeDepth++;
+    let r = itemList();
+    if (context === 'range') rangeDepth--;
+    if (r === 'else') {
+      // {{else if …}} (or {{else with …}}) nests a control that ends with the same {{end}}.
+      const la = peek();
+      if (la.typ === 'keyword' && la.val === context && (context === 'if' || context === 'with')) {
+        next();
+        control(context);
+      } else {
+        r = itemList();
+        if (r === 'else') fail('expected end; found {{else}}');
+      }
+    }
+    vars.length = depth;
+  };
+
+  const action = (): 'end' | 'else' | undefined => {
+    const t = nextNonSpace();
+    if (t.typ === 'keyword') {
+      switch (t.val) {
+        case 'block': {
+          const name = nextNonSpace();
+          if (name.typ !== 'string' && name.typ !== 'rawString') unexpected(name, 'block clause');
+          if (nextNonSpace().typ !== 'rightDelim') {
+            backup();
+            pipeline('block clause', 'rightDelim');
+          }
+          if (itemList() !== 'end') fail('unexpected {{else}} in block clause');
+          return undefined;
+        }
+        case 'break':
+        case 'continue':
+          if (rangeDepth === 0) fail(`{{${t.val}}} outside {{range}}`);
+          expect('rightDelim', `{{${t.val}}}`);
+          return undefined;
+        case 'else': {
+          const la = peekNonSpace();
+          if (!(la.typ === 'keyword' && (la.val === 'if' || la.val === 'with'))) expect('rightDelim', 'else');
+          return 'else';
+        }
+        case 'end':
+          expect('rightDelim', 'end');
+          return 'end';
+        case 'if':
+        case 'range':
+        case 'with':
+          control(t.val);
+          return undefined;
+        case 'template': {
+          const name = nextNonSpace();
+          if (name.typ !== 'string' && name.typ !== 'rawString') unexpected(name, 'template clause');
+          if (nextNonSpace().typ !== 'rightDelim') {
+            backup();
+            pipeline('template clause', 'rightDelim');
+          }
+          return undefined;
+        }
+      }
+    }
+    backup();
+    pipeline('command', 'rightDelim');
+    return undefined;
+  };
+
+  const textOrAction = (): 'end' | 'else' | undefined => {
+    const t = nextNonSpace();
+    if (t.typ === 'text') return undefined;
+    if (t.typ === 'leftDelim') return action();
+    if (t.typ === 'comment') return undefined;
+    return unexpected(t, 'input');
+  };
+
+  try {
+    for (;;) {
+      const t = peek();
+      if (t.typ === 'eof') return undefined;
+      if (t.typ === 'leftDelim') {
+        const save = p;
+        next();
+        const d = nextNonSpace();
+        if (d.typ === 'keyword' && d.val === 'define') {
+          const nameTok = nextNonSpace();
+          if (nameTok.typ !== 'string' && nameTok.typ !== 'rawString') unexpected(nameTok, 'define clause');
+          expect('rightDelim', 'define clause');
+          const saved = vars.splice(1);
+          if (itemList() !== 'end') fail('unexpected {{else}} in define clause');
+          vars.push(...saved);
+          continue;
+        }
+        p = save;
+      }
+      const r = textOrAction();
+      if (r === 'end' || r === 'else') fail(`unexpected {{${r}}}`);
+    }
+  } catch (e) {
+    if (e instanceof TemplateError) return e.message;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// expr-lang (github.com/expr-lang/expr v1.17.8), compile time
+// ---------------------------------------------------------------------------
+
+/** A value's static type (expr's Nature), as far as the check models it. */
+type Nature =
+  | { k: 'unknown' }
+  | { k: 'nil' }
+  | { k: 'bool' }
+  | { k: 'int' }
+  | { k: 'float' }
+  | { k: 'string' }
+  | { k: 'array'; elem: Nature }
+  | { k: 'map' }
+  | { k: 'func'; go: string; params: Nature[]; out: Nature };
+
+const UNKNOWN: Nature = { k: 'unknown' };
+const BOOL: Nature = { k: 'bool' };
+const INT: Nature = { k: 'int' };
+const FLOAT: Nature = { k: 'float' };
+const STRING: Nature = { k: 'string' };
+const ANY_PARAM: Nature = UNKNOWN;
+
+function natureString(n: Nature): string {
+  switch (n.k) {
+    case 'unknown':
+      return 'unknown';
+    case 'float':
+      return 'float64';
+    case 'array':
+      return `[]${n.elem.k === 'unknown' ? 'interface {}' : natureString(n.elem)}`;
+    case 'map':
+      return 'map[string]interface {}';
+    case 'func':
+      return n.go;
+    default:
+      return n.k;
+  }
+}
+
+const fn = (go: string, params: Nature[], out: Nature): Nature => ({ k: 'func', go, params, out });
+const stringMethod = fn('func() string', [], STRING);
+
+/** plugin/pkg/expression DefaultEnv plus template's group(): the functions every expression sees. */
+const EXPR_ENV: ReadonlyMap<string, Nature> = new Map<string, Nature>([
+  ['incidr', fn('func(string, string) (bool, error)', [STRING, STRING], BOOL)],
+  ['metadata', fn('func(string) string', [STRING], STRING)],
+  ['type', stringMethod],
+  ['name', stringMethod],
+  ['class', stringMethod],
+  ['proto', stringMethod],
+  ['size', fn('func() int', [], INT)],
+  ['client_ip', stringMethod],
+  ['port', stringMethod],
+  ['id', fn('func() int', [], INT)],
+  ['opcode', fn('func() int', [], INT)],
+  ['do', fn('func() bool', [], BOOL)],
+  ['bufsize', fn('func() int', [], INT)],
+  ['server_ip', stringMethod],
+  ['server_port', stringMethod],
+  ['group', fn('func(interface {}) string', [ANY_PARAM], STRING)],
+]);
+
+/** builtin.Index of expr v1.17.8. */
+const EXPR_BUILTINS = new Set([
+  'all',
+  'none',
+  'any',
+  'one',
+  'filter',
+  'map',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'count',
+  'sum',
+  'groupBy',
+  'sortBy',
+  'reduce',
+  'len',
+  'type',
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'int',
+  'float',
+  'string',
+  'trim',
+  'trimPrefix',
+  'trimSuffix',
+  'upper',
+  'lower',
+  'split',
+  'splitAfter',
+  'replace',
+  'repeat',
+  'join',
+  'indexOf',
+  'lastIndexOf',
+  'hasPrefix',
+  'hasSuffix',
+  'max',
+  'min',
+  'mean',
+  'median',
+  'toJSON',
+  'fromJSON',
+  'toBase64',
+  'fromBase64',
+  'now',
+  'duration',
+  'date',
+  'timezone',
+  'first',
+  'last',
+  'get',
+  'take',
+  'keys',
+  'values',
+  'toPairs',
+  'fromPairs',
+  'reverse',
+  'uniq',
+  'concat',
+  'flatten',
+  'sort',
+  'bitand',
+  'bitor',
+  'bitxor',
+  'bitnand',
+  'bitnot',
+  'bitshl',
+  'bitshr',
+  'bitushr',
+]);
+
+/** Result natures of the builtins the check knows (the rest give an unknown type). */
+const BUILTIN_OUT: Readonly<Record<string, Nature>> = {
+  len: INT,
+  int: INT,
+  float: FLOAT,
+  string: STRING,
+  trim: STRING,
+  trimPrefix: STRING,
+  trimSuffix: STRING,
+  upper: STRING,
+  lower: STRING,
+  replace: STRING,
+  repeat: STRING,
+  join: STRING,
+  indexOf: INT,
+  lastIndexOf: INT,
+  hasPrefix: BOOL,
+  hasSuffix: BOOL,
+  toJSON: STRING,
+  toBase64: STRING,
+  fromBase64: STRING,
+  all: BOOL,
+  none: BOOL,
+  any: BOOL,
+  one: BOOL,
+  count: INT,
+  findIndex: INT,
+  findLastIndex: INT,
+  split: { k: 'array', elem: STRING },
+  splitAfter: { k: 'array', elem: STRING },
+  ceil: FLOAT,
+  floor: FLOAT,
+  round: FLOAT,
+  mean: FLOAT,
+  bitand: INT,
+  bitor: INT,
+  bitxor: INT,
+  bitnand: INT,
+  bitnot: INT,
+  bitshl: INT,
+  bitshr: INT,
+  bitushr: INT,
+};
+
+/** Predicate builtins and their argument shapes (parser.go predicates). */
+const PREDICATES: Readonly<Record<string, Array<'expr' | 'pred' | 'optPred' | 'optExpr'>>> = {
+  all: ['expr', 'pred'],
+  none: ['expr', 'pred'],
+  any: ['expr', 'pred'],
+  one: ['expr', 'pred'],
+  filter: ['expr', 'pred'],
+  map: ['expr', 'pred'],
+  count: ['expr', 'optPred'],
+  sum: ['expr', 'optPred'],
+  find: ['expr', 'pred'],
+  findIndex: ['expr', 'pred'],
+  findLast: ['expr', 'pred'],
+  findLastIndex: ['expr', 'pred'],
+  groupBy: ['expr', 'pred'],
+  sortBy: ['expr', 'pred', 'optExpr'],
+  reduce: ['expr', 'pred', 'optExpr'],
+};
+
+type TokKind = 'Identifier' | 'Number' | 'String' | 'Operator' | 'Bracket' | 'EOF' | 'Bytes';
+
+interface Tok {
+  kind: TokKind;
+  value: string;
+  from: number;
+}
+
+class ExprError {
+  constructor(
+    readonly message: string,
+    /** Rune offset the error points at. */
+    readonly at: number,
+    readonly snippet = true,
+  ) {}
+}
+
+const isExprSpace = (c: string) => /\s/u.test(c);
+const isExprAlpha = (c: string) => c === '_' || c === '$' || /\p{L}/u.test(c);
+const isExprAlnum = (c: string) => isExprAlpha(c) || /\p{Nd}/u.test(c);
+
+/** lexer.go: the tokens of an expression (runes, not bytes, as expr counts positions). */
+function lexExpr(src: string[]): Tok[] {
+  const out: Tok[] = [];
+  let start = 0;
+  let end = 0;
+  const peek = () => src[end] ?? '';
+  const accept = (valid: string) => {
+    if (end < src.length && valid.includes(src[end])) {
+      end++;
+      return true;
+    }
+    return false;
+  };
+  const word = () => src.slice(start, end).join('');
+  const emit = (kind: TokKind, value = word()) => {
+    out.push({ kind, value, from: start });
+    start = end;
+  };
+  const error = (msg: string, at = end - 1): never => {
+    throw new ExprError(msg, Math.max(at, 0));
+  };
+  for (;;) {
+    if (end >= src.length) {
+      out.push({ kind: 'EOF', value: '', from: Math.max(end - 1, 0) });
+      return out;
+    }
+    const r = src[end++];
+    if (isExprSpace(r)) {
+      start = end;
+      continue;
+    }
+    if (r === "'" || r === '"') {
+      scanQuoted(r);
+      emit('String', unescapeExpr(word(), end - 1));
+      continue;
+    }
+    if (r === '`') {
+      const close = src.indexOf('`', end);
+      if (close < 0) error('literal not terminated', src.length);
+      end = close + 1;
+      emit('String', src.slice(start + 1, end - 1).join(''));
+      continue;
+    }
+    if ((r === 'b' || r === 'B') && (peek() === "'" || peek() === '"')) {
+      const q = src[end++];
+      scanQuoted(q);
+      emit('Bytes', unescapeExpr(src.slice(start + 1, end).join(''), end - 1));
+      continue;
+    }
+    if (/[0-9]/.test(r)) {
+      end--;
+      number();
+      continue;
+    }
+    if (r === '?') {
+      accept('.?');
+      emit('Operator');
+      continue;
+    }
+    if (r === '/') {
+      if (accept('/')) {
+        while (end < src.length && src[end] !== '\n') end++;
+        start = end;
+        continue;
+      }
+      if (accept('*')) {
+        for (;;) {
+          if (end >= src.length) error('unclosed comment', src.length);
+          if (src[end++] === '*' && accept('/')) break;
+        }
+        start = end;
+        continue;
+      }
+      emit('Operator');
+      continue;
+    }
+    if (r === '#') {
+      accept('#');
+      emit('Operator');
+      while (end < src.length && isExprAlnum(src[end])) end++;
+      if (word() !== '') emit('Identifier');
+      continue;
+    }
+    if (r === '|' || r === ':') {
+      accept(r);
+      emit('Operator');
+      continue;
+    }
+    if ('([{)]}'.includes(r)) {
+      emit('Bracket');
+      continue;
+    }
+    if (',;%+-^'.includes(r)) {
+      emit('Operator');
+      continue;
+    }
+    if ('&!=*<>'.includes(r)) {
+      accept('&=*');
+      emit('Operator');
+      continue;
+    }
+    if (r === '.') {
+      if (/[0-9]/.test(peek())) {
+        end--;
+        number();
+        continue;
+      }
+      accept('.');
+      emit('Operator');
+      continue;
+    }
+    if (isExprAlnum(r)) {
+      while (end < src.length && isExprAlnum(src[end])) end++;
+      const w = word();
+      if (w === 'not') {
+        emit('Operator');
+        while (src[end] === ' ') end++;
+        start = end;
+        const save = end;
+        while (end < src.length && isExprAlnum(src[end])) end++;
+        if (['in', 'matches', 'contains', 'startsWith', 'endsWith'].includes(word())) emit('Operator');
+        else end = save;
+      } else if (['in', 'or', 'and', 'matches', 'contains', 'startsWith', 'endsWith', 'let', 'if', 'else'].includes(w)) emit('Operator');
+      else emit('Identifier');
+      continue;
+    }
+    error(`unrecognized character: ${goRuneU(r.codePointAt(0)!)}`);
+  }
+
+  function scanQuoted(quote: string): void {
+    for (;;) {
+      if (end >= src.length || src[end] === '\n') error('literal not terminated', end >= src.length ? src.length : end);
+      const ch = src[end++];
+      if (ch === quote) return;
+      if (ch === '\\') {
+        const e = src[end++];
+        if (e === undefined) error('literal not terminated', src.length);
+        if ('abfnrtv\\'.includes(e) || e === quote) continue;
+        const digits = /[0-7]/.test(e) ? [8, 2] : e === 'x' ? [16, 2] : e === 'u' ? [16, 4] : e === 'U' ? [16, 8] : undefined;
+        if (e === 'u' && src[end] === '{') {
+          end++;
+          let n = 0;
+          while (src[end] !== '}') {
+            if (end >= src.length || parseInt(src[end], 16) >= 16 || Number.isNaN(parseInt(src[end], 16)) || n >= 6)
+              error('invalid char escape');
+            end++;
+            n++;
+          }
+          if (n === 0) error('invalid char escape');
+          end++;
+          continue;
+        }
+        if (!digits) error('invalid char escape');
+        for (let i = 0; i < digits![1]; i++) {
+          const d = parseInt(src[end] ?? 'z', 16);
+          if (Number.isNaN(d) || d >= digits![0]) error('invalid char escape');
+          end++;
+        }
+      }
+    }
+  }
+
+  function number(): void {
+    let digits = '0123456789_';
+    if (accept('0')) {
+      if (accept('xX')) digits = '0123456789abcdefABCDEF_';
+      else if (accept('oO')) digits = '01234567_';
+      else if (accept('bB')) digits = '01_';
+    }
+    while (accept(digits));
+    const beforeDot = end;
+    let rangeOp = false;
+    if (accept('.')) {
+      if (peek() === '.') {
+        end = beforeDot;
+        rangeOp = true;
+      } else while (accept(digits));
+    }
+    if (!rangeOp && accept('eE')) {
+      accept('+-');
+      while (accept(digits));
+    }
+    if (!rangeOp && end < src.length && isExprAlnum(src[end])) {
+      end++;
+      error(`bad number syntax: ${goQuote(word())}`);
+    }
+    emit('Number');
+  }
+}
+
+/** The string value of a quoted literal (only its validity matters here). */
+function unescapeExpr(quoted: string, _at: number): string {
+  return quoted.slice(1, -1);
+}
+
+type Node =
+  | { t: 'nil' | 'bool' | 'int' | 'float' | 'string' | 'bytes'; at: number; value?: string }
+  | { t: 'ident'; name: string; at: number }
+  | { t: 'unary'; op: string; node: Node; at: number }
+  | { t: 'binary'; op: string; left: Node; right: Node; at: number }
+  | { t: 'call'; callee: Node; args: Node[]; at: number }
+  | { t: 'builtin'; name: string; args: Node[]; at: number }
+  | { t: 'member'; node: Node; prop: Node; at: number }
+  | { t: 'slice'; node: Node; from?: Node; to?: Node; at: number }
+  | { t: 'cond'; cond: Node; a: Node; b: Node; at: number }
+  | { t: 'array'; nodes: Node[]; at: number }
+  | { t: 'map'; pairs: Array<[Node, Node]>; at: number }
+  | { t: 'pointer'; at: number }
+  | { t: 'predicate'; node: Node; at: number }
+  | { t: 'let'; name: string; value: Node; body: Node; at: number }
+  | { t: 'seq'; nodes: Node[]; at: number };
+
+const UNARY: Readonly<Record<string, number>> = { not: 50, '!': 50, '-': 90, '+': 90 };
+const BINARY: Readonly<Record<string, [number, 'L' | 'R']>> = {
+  '|': [0, 'L'],
+  or: [10, 'L'],
+  '||': [10, 'L'],
+  and: [15, 'L'],
+  '&&': [15, 'L'],
+  '==': [20, 'L'],
+  '!=': [20, 'L'],
+  '<': [20, 'L'],
+  '>': [20, 'L'],
+  '>=': [20, 'L'],
+  '<=': [20, 'L'],
+  in: [20, 'L'],
+  matches: [20, 'L'],
+  contains: [20, 'L'],
+  startsWith: [20, 'L'],
+  endsWith: [20, 'L'],
+  '..': [25, 'L'],
+  '+': [30, 'L'],
+  '-': [30, 'L'],
+  '*': [60, 'L'],
+  '/': [60, 'L'],
+  '%': [60, 'L'],
+  '**': [100, 'R'],
+  '^': [100, 'R'],
+  '??': [500, 'L'],
+};
+const COMPARISON = new Set(['<', '>', '>=', '<=']);
+const NEGATABLE = new Set(['contains', 'matches', 'startsWith', 'endsWith', 'in']);
+
+function tokString(t: Tok): string {
+  return t.value === '' ? t.kind : `${t.kind}(${goQuote(t.value)})`;
+}
+
+/** parser.go: the AST of an expression (with `type` disabled as a builtin, as the plugin compiles). */
+function parseExpr(src: string[]): Node {
+  const toks = lexExpr(src);
+  let i = 0;
+  let cur = toks[0];
+  let stash: Tok | undefined;
+  let depth = 0;
+  const error = (msg: string, at: Tok = cur): never => {
+    throw new ExprError(msg, at.from);
+  };
+  const next = () => {
+    if (stash) {
+      cur = stash;
+      stash = undefined;
+      return;
+    }
+    i++;
+    if (i >= toks.length) error('unexpected end of expression');
+    cur = toks[i];
+  };
+  const is = (kind: TokKind, ...values: string[]) => cur.kind === kind && (values.length === 0 || values.includes(cur.value));
+  const expect = (kind: TokKind, ...values: string[]) => {
+    if (is(kind, ...values)) next();
+    else error(`unexpected token ${tokString(cur)}`);
+  };
+
+  const sequence = (): Node => {
+    const nodes = [expression(0)];
+    while (is('Operator', ';')) {
+      next();
+      if (is('EOF')) break;
+      nodes.push(expression(0));
+    }
+    return nodes.length === 1 ? nodes[0] : { t: 'seq', nodes, at: nodes[0].at };
+  };
+
+  const expression = (precedence: number): Node => {
+    if (precedence === 0 && is('Operator', 'let')) {
+      next();
+      const name = cur;
+      expect('Identifier');
+      expect('Operator', '=');
+      const value = expression(0);
+      expect('Operator', ';');
+      return { t: 'let', name: name.value, value, body: sequence(), at: name.from };
+    }
+    if (precedence === 0 && is('Operator', 'if')) return conditionalIf();
+    let left = primary();
+    let prev = '';
+    let opTok = cur;
+    while (opTok.kind === 'Operator') {
+      const negate = opTok.value === 'not';
+      if (negate) {
+        const backupTok = cur;
+        next();
+        if (NEGATABLE.has(cur.value)) {
+          const op = BINARY[cur.value];
+          if (op && op[0] >= precedence) opTok = cur;
+          else {
+            stash = cur;
+            cur = backupTok;
+            break;
+          }
+        } else error(`unexpected token ${tokString(cur)}`);
+      }
+      const op = BINARY[opTok.value];
+      if (!op || op[0] < precedence) break;
+      next();
+      if (opTok.value === '|') {
+        const ident = cur;
+        expect('Identifier');
+        left = call(ident, [left]);
+      } else {
+        if (prev === '??' && opTok.value !== '??') {
+          error(`Operator (${opTok.value}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.`, opTok);
+        }
+        if (COMPARISON.has(opTok.value)) {
+          left = comparison(left, opTok, op[0]);
+        } else {
+          const right = expression(op[1] === 'L' ? op[0] + 1 : op[0]);
+          left = { t: 'binary', op: opTok.value, left, right, at: opTok.from };
+          if (negate) left = { t: 'unary', op: 'not', node: left, at: opTok.from };
+        }
+      }
+      prev = opTok.value;
+      opTok = cur;
+    }
+    if (precedence === 0) {
+      while (is('Operator', '?')) {
+        next();
+        let a: Node;
+        let b: Node;
+        if (!is('Operator', ':')) {
+          a = expression(0);
+          expect('Operator', ':');
+          b = expression(0);
+        } else {
+          next();
+          a = left;
+          b = expression(0);
+        }
+        left = { t: 'cond', cond: left, a, b, at: cur.from };
+      }
+    }
+    return left;
+  };
+
+  const conditionalIf = (): Node => {
+    const at = cur.from;
+    next();
+    const cond = expression(0);
+    expect('Bracket', '{');
+    const a = sequence();
+    expect('Bracket', '}');
+    expect('Operator', 'else');
+    let b: Node;
+    if (is('Operator', 'if')) b = conditionalIf();
+    else {
+      expect('Bracket', '{');
+      b = sequence();
+      expect('Bracket', '}');
+    }
+    return { t: 'cond', cond, a, b, at };
+  };
+
+  const comparison = (left: Node, tok: Tok, precedence: number): Node => {
+    let root: Node | undefined;
+    for (;;) {
+      const right = expression(precedence + 1);
+      const cmp: Node = { t: 'binary', op: tok.value, left, right, at: tok.from };
+      root = root ? { t: 'binary', op: '&&', left: root, right: cmp, at: tok.from } : cmp;
+      left = right;
+      tok = cur;
+      if (!(tok.kind === 'Operator' && COMPARISON.has(tok.value))) break;
+      next();
+    }
+    return root;
+  };
+
+  const primary = (): Node => {
+    const tok = cur;
+    if (tok.kind === 'Operator' && UNARY[tok.value] !== undefined) {
+      next();
+      const node = expression(UNARY[tok.value]);
+      return postfix({ t: 'unary', op: tok.value, node, at: tok.from });
+    }
+    if (is('Bracket', '(')) {
+      next();
+      const e = sequence();
+      expect('Bracket', ')');
+      return postfix(e);
+    }
+    if (depth > 0 && (is('Operator', '#') || is('Operator', '.'))) {
+      if (is('Operator', '#')) {
+        next();
+        if (is('Identifier')) next();
+      }
+      return postfix({ t: 'pointer', at: tok.from });
+    }
+    if (is('Operator', '::')) {
+      next();
+      const t = cur;
+      expect('Identifier');
+      return postfix(call(t, []));
+    }
+    return secondary();
+  };
+
+  const secondary = (): Node => {
+    const tok = cur;
+    let node: Node;
+    switch (tok.kind) {
+      case 'Identifier':
+        next();
+        if (tok.value === 'true' || tok.value === 'false') return { t: 'bool', at: tok.from };
+        if (tok.value === 'nil') return { t: 'nil', at: tok.from };
+        node = is('Bracket', '(') ? call(tok, []) : { t: 'ident', name: tok.value, at: tok.from };
+        break;
+      case 'Number': {
+        next();
+        const v = tok.value.replace(/_/g, '').toLowerCase();
+        if (!v.startsWith('0x') && /[.e]/.test(v)) {
+          if (!parseFloat64(v).ok)
+            error(`invalid float literal: ${parseFloat64(v).ok ? '' : (parseFloat64(v) as { error: string }).error}`, tok);
+          return { t: 'float', at: tok.from };
+        }
+        const kind = v.startsWith('0x') ? 'hex' : v.startsWith('0b') ? 'binary' : v.startsWith('0o') ? 'octal' : 'integer';
+        const n = kind === 'integer' ? parseUint10(v) : parseUint(v, 0, 64);
+        if (!n.ok || (n.ok && n.value > Number.MAX_SAFE_INTEGER && BigInt(v) > 9223372036854775807n)) {
+          error(
+            `invalid ${kind} literal: strconv.ParseInt: parsing ${goQuote(v)}: ${n.ok ? 'value out of range' : n.error.replace(/^.*: /, '')}`,
+            tok,
+          );
+        }
+        return { t: 'int', at: tok.from };
+      }
+      case 'String':
+        next();
+        node = { t: 'string', value: tok.value, at: tok.from };
+        break;
+      case 'Bytes':
+        next();
+        node = { t: 'bytes', at: tok.from };
+        break;
+      default:
+        if (is('Bracket', '[')) node = arrayExpr(tok);
+        else if (is('Bracket', '{')) node = mapExpr(tok);
+        else return error(`unexpected token ${tokString(tok)}`);
+    }
+    return postfix(node);
+  };
+
+  const call = (tok: Tok, args: Node[]): Node => {
+    const shape = PREDICATES[tok.value];
+    if (shape) {
+      expect('Bracket', '(');
+      const rest = shape.slice(args.length);
+      for (let k = 0; k < rest.length; k++) {
+        const a = rest[k];
+        if (a === 'optPred' || a === 'optExpr') {
+          if (is('Bracket', ')')) break;
+        } else if (is('Bracket', ')')) error(`expected at least ${rest.length} arguments`);
+        if (k > 0) expect('Operator', ',');
+        args.push(a === 'pred' || a === 'optPred' ? predicate() : expression(0));
+      }
+      if (is('Operator', ',')) next();
+      expect('Bracket', ')');
+      return { t: 'builtin', name: tok.value, args, at: tok.from };
+    }
+    if (EXPR_BUILTINS.has(tok.value) && tok.value !== 'type')
+      return { t: 'builtin', name: tok.value, args: argumentsOf(args), at: tok.from };
+    return { t: 'call', callee: { t: 'ident', name: tok.value, at: tok.from }, args: argumentsOf(args), at: tok.from };
+  };
+
+  const argumentsOf = (args: Node[]): Node[] => {
+    const offset = args.length;
+    expect('Bracket', '(');
+    while (!is('Bracket', ')')) {
+      if (args.length > offset) expect('Operator', ',');
+      if (is('Bracket', ')')) break;
+      args.push(expression(0));
+    }
+    expect('Bracket', ')');
+    return args;
+  };
+
+  const predicate = (): Node => {
+    const start = cur;
+    const brackets = is('Bracket', '{');
+    if (brackets) next();
+    depth++;
+    let node: Node;
+    if (brackets) node = sequence();
+    else {
+      node = expression(0);
+      if (is('Operator', ';')) error('wrap predicate with brackets { and }');
+    }
+    depth--;
+    if (brackets) expect('Bracket', '}');
+    return { t: 'predicate', node, at: start.from };
+  };
+
+  const arrayExpr = (tok: Tok): Node => {
+    const nodes: Node[] = [];
+    expect('Bracket', '[');
+    while (!is('Bracket', ']')) {
+      if (nodes.length > 0) {
+        expect('Operator', ',');
+        if (is('Bracket', ']')) break;
+      }
+      nodes.push(expression(0));
+    }
+    expect('Bracket', ']');
+    return { t: 'array', nodes, at: tok.from };
+  };
+
+  const mapExpr = (tok: Tok): Node => {
+    expect('Bracket', '{');
+    const pairs: Array<[Node, Node]> = [];
+    while (!is('Bracket', '}')) {
+      if (pairs.length > 0) {
+        expect('Operator', ',');
+        if (is('Bracket', '}')) break;
+        if (is('Operator', ',')) error(`unexpected token ${tokString(cur)}`);
+      }
+      let key: Node;
+      if (is('Number') || is('String') || is('Identifier')) {
+        key = { t: 'string', value: cur.value, at: cur.from };
+        next();
+      } else if (is('Bracket', '(')) key = expression(0);
+      else {
+        return error(
+          `a map key must be a quoted string, a number, a identifier, or an expression enclosed in parentheses (unexpected token ${tokString(cur)})`,
+        );
+      }
+      expect('Operator', ':');
+      pairs.push([key, expression(0)]);
+    }
+    expect('Bracket', '}');
+    return { t: 'map', pairs, at: tok.from };
+  };
+
+  const postfix = (node: Node): Node => {
+    let tok = cur;
+    while (tok.kind === 'Operator' || tok.kind === 'Bracket') {
+      const optional = tok.value === '?.';
+      if (tok.value === '.' || tok.value === '?.') {
+        next();
+        const prop = cur;
+        if (optional && prop.kind === 'Bracket' && prop.value === '[') {
+          tok = prop;
+          continue;
+        }
+        next();
+        if (prop.kind !== 'Identifier' && (prop.kind !== 'Operator' || !/^[\p{L}_$][\p{L}\p{Nd}_$]*$/u.test(prop.value))) {
+          error('expected name');
+        }
+        const member: Node = { t: 'member', node, prop: { t: 'string', value: prop.value, at: prop.from }, at: prop.from };
+        node = is('Bracket', '(') ? { t: 'call', callee: member, args: argumentsOf([]), at: prop.from } : member;
+      } else if (tok.value === '[') {
+        next();
+        if (is('Operator', ':')) {
+          next();
+          const to = is('Bracket', ']') ? undefined : expression(0);
+          node = { t: 'slice', node, to, at: tok.from };
+          expect('Bracket', ']');
+        } else {
+          const from = expression(0);
+          if (is('Operator', ':')) {
+            next();
+            const to = is('Bracket', ']') ? undefined : expression(0);
+            node = { t: 'slice', node, from, to, at: tok.from };
+          } else {
+            node = { t: 'member', node, prop: from, at: tok.from };
+          }
+          expect('Bracket', ']');
+        }
+      } else break;
+      tok = cur;
+    }
+    return node;
+  };
+
+  const node = sequence();
+  if (!is('EOF')) error(`unexpected token ${tokString(cur)}`);
+  return node;
+}
+
+/** The parts of the checker (checker.go) that decide compile errors for the values these expressions see. */
+function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
+  const scopes: Array<[string, Nature]> = [];
+  const error = (at: number, msg: string): never => {
+    throw new ExprError(msg, at);
+  };
+  const isNum = (n: Nature) => n.k === 'int' || n.k === 'float';
+  const unknown = (n: Nature) => n.k === 'unknown';
+  const maybe = (l: Nature, r: Nature, ok: (n: Nature) => boolean) =>
+    (unknown(l) && unknown(r)) || (unknown(l) && ok(r)) || (unknown(r) && ok(l));
+  const comparable = (l: Nature, r: Nature) =>
+    unknown(l) ||
+    unknown(r) ||
+    l.k === 'nil' ||
+    r.k === 'nil' ||
+    (isNum(l) && isNum(r)) ||
+    (l.k === 'array' && r.k === 'array') ||
+    l.k === r.k;
+  const promote = (l: Nature, r: Nature): Nature => (unknown(l) || unknown(r) ? UNKNOWN : l.k === 'float' || r.k === 'float' ? FLOAT : INT);
+  const mismatch = (n: Node & { op: string; at: number }, l: Nature, r: Nature): never =>
+    error(n.at, `invalid operation: ${n.op} (mismatched types ${natureString(l)} and ${natureString(r)})`);
+
+  const visit = (n: Node): Nature => {
+    switch (n.t) {
+      case 'nil':
+        return { k: 'nil' };
+      case 'bool':
+        return BOOL;
+      case 'int':
+        return INT;
+      case 'float':
+        return FLOAT;
+      case 'string':
+        return STRING;
+      case 'bytes':
+      case 'pointer':
+        return UNKNOWN;
+      case 'ident': {
+        for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i][0] === n.name) return scopes[i][1];
+        if (n.name === '$env') return UNKNOWN;
+        const v = env.get(n.name);
+        if (v) return v;
+        return error(n.at, `unknown name ${n.name}`);
+      }
+      case 'unary': {
+        const v = visit(n.node);
+        if (n.op === '!' || n.op === 'not') {
+          if (v.k === 'bool' || unknown(v)) return BOOL;
+        } else if (isNum(v)) return v;
+        else if (unknown(v)) return UNKNOWN;
+        return error(n.at, `invalid operation: ${n.op} (mismatched type ${natureString(v)})`);
+      }
+      case 'binary': {
+        const l = visit(n.left);
+        const r = visit(n.right);
+        switch (n.op) {
+          case '==':
+          case '!=':
+            if (comparable(l, r)) return BOOL;
+            break;
+          case 'or':
+          case '||':
+          case 'and':
+          case '&&':
+            if ((l.k === 'bool' && r.k === 'bool') || maybe(l, r, (x) => x.k === 'bool')) return BOOL;
+            break;
+          case '<':
+          case '>':
+          case '>=':
+          case '<=':
+            if ((isNum(l) && isNum(r)) || (l.k === 'string' && r.k === 'string') || maybe(l, r, (x) => isNum(x) || x.k === 'string'))
+              return BOOL;
+            break;
+          case '-':
+          case '*':
+            if (isNum(l) && isNum(r)) return promote(l, r);
+            if (maybe(l, r, isNum)) return UNKNOWN;
+            break;
+          case '/':
+          case '**':
+          case '^':
+            if ((isNum(l) && isNum(r)) || maybe(l, r, isNum)) return FLOAT;
+            break;
+          case '%':
+            if ((l.k === 'int' && r.k === 'int') || maybe(l, r, (x) => x.k === 'int')) return INT;
+            break;
+          case '+':
+            if (isNum(l) && isNum(r)) return promote(l, r);
+            if (l.k === 'string' && r.k === 'string') return STRING;
+            if (maybe(l, r, (x) => isNum(x) || x.k === 'string')) return UNKNOWN;
+            break;
+          case 'in':
+            if (r.k === 'map' || unknown(r)) return BOOL;
+            if (r.k === 'array') {
+              if (!comparable(l, r.elem)) error(n.at, `cannot use ${natureString(l)} as type ${natureString(r.elem)} in array`);
+              return BOOL;
+            }
+            if (unknown(l) && r.k === 'string') return BOOL;
+            break;
+          case 'matches':
+            if (n.right.t === 'string') {
+              const re = compileRegexp(n.right.value ?? '');
+              if (!re.ok) error(n.at, re.error);
+            }
+            if ((l.k === 'string' && r.k === 'string') || maybe(l, r, (x) => x.k === 'string')) return BOOL;
+            break;
+          case 'contains':
+          case 'startsWith':
+          case 'endsWith':
+            if ((l.k === 'string' && r.k === 'string') || maybe(l, r, (x) => x.k === 'string')) return BOOL;
+            break;
+          case '..':
+            if ((l.k === 'int' && r.k === 'int') || maybe(l, r, (x) => x.k === 'int')) return { k: 'array', elem: INT };
+            break;
+          case '??':
+            if (l.k === 'nil') return r;
+            if (r.k === 'nil') return l;
+            return l.k === r.k ? l : UNKNOWN;
+        }
+        return mismatch(n, l, r);
+      }
+      case 'call': {
+        const callee = visit(n.callee);
+        if (callee.k === 'func') return checkArgs(n, callee, n.callee.t === 'ident' ? n.callee.name : 'function');
+        for (const a of n.args) visit(a);
+        if (unknown(callee)) return UNKNOWN;
+        if (callee.k === 'nil')
+          return error(n.at, `${n.callee.t === 'ident' ? n.callee.name : 'function'} is nil; cannot call nil as function`);
+        return error(n.at, `${natureString(callee)} is not callable`);
+      }
+      case 'builtin': {
+        for (const a of n.args) visit(a);
+        const out = BUILTIN_OUT[n.name];
+        if (['len', 'int', 'float', 'string', 'upper', 'lower', 'trim', 'abs'].includes(n.name) && n.args.length !== 1) {
+          error(n.at, `invalid number of arguments (expected 1, got ${n.args.length})`);
+        }
+        return out ?? UNKNOWN;
+      }
+      case 'predicate':
+        visit(n.node);
+        return UNKNOWN;
+      case 'member':
+        visit(n.node);
+        visit(n.prop);
+        return UNKNOWN;
+      case 'slice': {
+        const v = visit(n.node);
+        if (n.from) visit(n.from);
+        if (n.to) visit(n.to);
+        return v.k === 'string' || v.k === 'array' ? v : UNKNOWN;
+      }
+      case 'cond': {
+        const c = visit(n.cond);
+        if (c.k !== 'bool' && !unknown(c)) error(n.at, `non-bool expression (type ${natureString(c)}) used as condition`);
+        const a = visit(n.a);
+        const b = visit(n.b);
+        return a.k === b.k && a.k !== 'array' && a.k !== 'func' ? a : UNKNOWN;
+      }
+      case 'array': {
+        const elems = n.nodes.map(visit);
+        const same = elems.length > 0 && elems.every((e) => e.k === elems[0].k && e.k !== 'array' && e.k !== 'func');
+        return { k: 'array', elem: same ? elems[0] : UNKNOWN };
+      }
+      case 'map':
+        for (const [k, v] of n.pairs) {
+          visit(k);
+          visit(v);
+        }
+        return { k: 'map' };
+      case 'let': {
+        if (env.has(n.name) || scopes.some(([name]) => name === n.name)) error(n.at, `cannot redeclare variable ${n.name}`);
+        if (EXPR_BUILTINS.has(n.name)) error(n.at, `cannot redeclare builtin ${n.name}`);
+        const v = visit(n.value);
+        scopes.push([n.name, v]);
+        const out = visit(n.body);
+        scopes.pop();
+        return out;
+      }
+      case 'seq': {
+        let last: Nature = UNKNOWN;
+        for (const x of n.nodes) last = visit(x);
+        return last;
+      }
+    }
+  };
+
+  const checkArgs = (n: Node & { t: 'call' }, f: Nature & { k: 'func' }, name: string): Nature => {
+    if (n.args.length !== f.params.length) {
+      for (const a of n.args) visit(a);
+      return error(n.at, `${n.args.length > f.params.length ? 'too many' : 'not enough'} arguments to call ${name}`);
+    }
+    n.args.forEach((a, i) => {
+      const got = visit(a);
+      const want = f.params[i];
+      if (unknown(want) || unknown(got)) return;
+      if (want.k === 'float' && got.k === 'int') return;
+      if (got.k === 'nil') error(a.at, `cannot use nil as argument (type ${natureString(want)}) to call ${name}`);
+      if (got.k !== want.k) error(a.at, `cannot use ${natureString(got)} as argument (type ${natureString(want)}) to call ${name} `);
+    });
+    return f.out;
+  };
+
+  return visit(node);
+}
+
+/** file.Error.Bind + format: the message, the 1-based position and the source line with a caret. */
+function formatExprError(e: ExprError, src: string[]): string {
+  let line = 1;
+  let column = 0;
+  let lineStart = 0;
+  for (let i = 0; i < src.length && i < e.at; i++) {
+    if (src[i] === '\n') {
+      lineStart = i + 1;
+      line++;
+      column = 0;
+    } else column++;
+  }
+  let lineEnd = src.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = src.length;
+  if (lineStart === lineEnd) return e.message;
+  const text = src.slice(lineStart, lineEnd).join('').replace(/\t/g, ' ');
+  return `${e.message} (${line}:${column + 1})\n | ${text}\n | ${'.'.repeat(column)}^`;
+}
+
+/** expr.Compile(source, expr.Env(env), expr.DisableBuiltin("type")): the error text, or the result nature. */
+export function compileExpr(source: string, env: ReadonlyMap<string, Nature>): { error?: string; nature: Nature } {
+  const src = [...source];
+  try {
+    return { nature: checkExpr(parseExpr(src), env) };
+  } catch (e) {
+    if (e instanceof ExprError) return { error: formatExprError(e, src), nature: UNKNOWN };
+    throw e;
+  }
+}
+
+/** template/setup.go isExprIdentifier: parser.Parse(name) yields just that identifier. */
+function isExprIdentifier(name: string): boolean {
+  try {
+    const node = parseExpr([...name]);
+    return node.t === 'ident' && node.name === name;
+  } catch (e) {
+    if (e instanceof ExprError) return false;
+    throw e;
+  }
+}
+
+const VAR_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+// ---------------------------------------------------------------------------
+// The directive
+// ---------------------------------------------------------------------------
+
+/** plugin/template/setup.go templateParse. */
+export const validate: SetupValidator = (ctx) =>
+  runSetup('template', ctx, ({ d: c }) => {
+    while (c.next()) {
+      if (!c.nextArg()) throw c.argErr();
+      if (!STRING_TO_CLASS.has(c.val())) throw c.err(`invalid query class ${c.val()}`);
+      if (!c.nextArg()) throw c.argErr();
+      if (!STRING_TO_TYPE.has(c.val())) throw c.err(`invalid RR class ${c.val()}`);
+      c.remainingArgs();
+      // Each template starts from the built-in environment; its vars are added as they are declared.
+      const env = new Map(EXPR_ENV);
+      while (c.nextBlock()) {
+        switch (c.val()) {
+          case 'match': {
+            const args = c.remainingArgs();
+            if (args.length === 0) throw c.argErr();
+            for (const regex of args) {
+              const n = byteLength(regex);
+              if (n > MAX_REGEXP_LEN) throw c.err(`regex pattern too long: ${n} > ${MAX_REGEXP_LEN}`);
+              const re = compileRegexp(regex);
+              if (!re.ok) throw c.err(`could not parse regex: ${regex}, ${re.error}`);
+            }
+            break;
+          }
+          case 'answer':
+          case 'additional':
+          case 'authority': {
+            const section = c.val();
+            const args = c.remainingArgs();
+            if (args.length === 0) throw c.argErr();
+            for (const text of args) {
+              const e = templateError(section, text);
+              // CoreDNS names the last token of the line here, not the failing template; answer's message has no newline.
+              if (e !== undefined) throw c.err(`could not compile template: ${c.val()}, ${e}${section === 'answer' ? '' : '\n'}`);
+            }
+            break;
+          }
+          case 'var': {
+            const args = c.remainingArgs();
+            if (args.length < 2) throw c.argErr();
+            const name = args[0];
+            if (!VAR_NAME.test(name)) throw c.err(`invalid variable name ${goQuote(name)}`);
+            if (env.has(name) || EXPR_BUILTINS.has(name) || !isExprIdentifier(name))
+              throw c.err(`variable name ${goQuote(name)} is reserved`);
+            const r = compileExpr(args.slice(1).join(' '), env);
+            if (r.error !== undefined) throw c.err(`could not compile expression: ${name}, ${r.error}`);
+            // Later expressions see the variable with the type of its value (anything unknown stays unknown).
+            env.set(name, r.nature.k === 'func' ? UNKNOWN : r.nature);
+            break;
+          }
+          case 'expr': {
+            const args = c.remainingArgs();
+            if (args.length === 0) throw c.argErr();
+            const r = compileExpr(args.join(' '), env);
+            if (r.error !== undefined) throw c.err(`could not compile expression: ${r.error}`);
+            break;
+          }
+          case 'rcode':
+            if (!c.nextArg()) throw c.argErr();
+            if (!STRING_TO_RCODE.has(c.val())) throw c.err(`unknown rcode ${c.val()}`);
+            break;
+          case 'ederror': {
+            const args = c.remainingArgs();
+            if (args.length !== 1 && args.length !== 2) throw c.argErr();
+            const code = parseUint(args[0], 10, 16);
+            if (!code.ok) throw c.err(`error parsing extended DNS error code ${c.val()}, ${code.error}\n`);
+            break;
+          }
+          case 'fallthrough':
+          case 'upstream':
+            c.remainingArgs();
+            break;
+          default:
+            throw c.argErr();
+        }
+      }
+    }
+  });
