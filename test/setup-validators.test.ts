@@ -42,7 +42,7 @@ describe('setup validators: exact messages', () => {
     ['forward . 127.0.0.1 {\n  expire 30s\n  max_age 10s\n}', ['error: plugin/forward: max_age (10s) must not be less than expire (30s)']],
     ['forward . dns.example.net', []],
     [`forward . ${Array.from({ length: 16 }, (_, i) => `10.0.0.${i + 1}`).join(' ')}`, ['error: plugin/forward: more than 15 TOs configured: 16']],
-    ['forward 10.0.0.0/15 127.0.0.1', ["warning: Unsupported CIDR notation: '10.0.0.0/15' expands to multiple zones. Using only '0.10.in-addr.arpa.'."]],
+    ['forward 10.0.0.0/15 127.0.0.1', ["warning: [WARNING] plugin/forward: Unsupported CIDR notation: '10.0.0.0/15' expands to multiple zones. Using only '0.10.in-addr.arpa.'."]],
     ['dnstap tcp://[::1 full', ["error: plugin/dnstap: Corefile:1 - Error during parsing: Wrong argument count or unexpected line ending after 'full'"]],
     ['loadbalance weighted w {\n  reload 1x\n}', ["error: plugin/loadbalance: Corefile:2 - Error during parsing: invalid reload duration '1x'"]],
   ])('%s', (input, want) => {

@@ -59,7 +59,7 @@ export interface SetupRun {
   /** c.Dispenser: every token of the directive's occurrences, cursor before the first. */
   d: Dispenser;
   ctx: SetupContext;
-  /** Something setup.go only logs (log.Warning), reported as a warning. */
+  /** Something setup.go only logs (log.Warning), reported as a warning; `message` without the log prefix. */
   warn(message: string, token?: CoreToken): void;
 }
 
@@ -78,7 +78,9 @@ export function runSetup(plugin: string, ctx: SetupContext, body: (run: SetupRun
     d,
     ctx,
     warn(message, token) {
-      issues.push({ severity: 'warning', coreMessage: message, message, token: token ?? d.token() });
+      // As the plugin's logger (clog.NewWithPlugin) prints it.
+      const coreMessage = `[WARNING] plugin/${plugin}: ${message}`;
+      issues.push({ severity: 'warning', coreMessage, message, token: token ?? d.token() });
     },
   };
   try {
