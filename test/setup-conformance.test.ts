@@ -36,14 +36,21 @@ interface SetupCase {
  * The test fails if an excepted case starts to agree, so the table stays true.
  */
 const EXCEPTIONS: Record<string, { kind: 'runtime' | 'deviation'; reason: string }> = {
+  'coredns/coredns:plugin/autopath/setup_test.go#TestSetupAutoPath#4@34:autoPathParse': { kind: 'runtime', reason: 'a plain argument is a resolv.conf file read at setup' },
   'coredns/coredns:plugin/bind/setup_test.go#TestSetup#2@25:setup': { kind: 'runtime', reason: 'a non-IP argument may name a host network interface' },
   'coredns/coredns:plugin/bind/setup_test.go#TestSetup#5@28:setup': { kind: 'runtime', reason: 'a non-IP argument may name a host network interface' },
+  'coredns/coredns:plugin/clouddns/setup_test.go#TestSetupCloudDNS#13@67:setup': { kind: 'runtime', reason: 'the credentials file is read and its type checked at setup' },
+  'coredns/coredns:plugin/clouddns/setup_test.go#TestSetupCloudDNS#14@70:setup': { kind: 'runtime', reason: 'the credentials file is read and its type checked at setup' },
+  'coredns/coredns:plugin/clouddns/setup_test.go#TestSetupCloudDNS#15@73:setup': { kind: 'runtime', reason: 'the credentials file is read and parsed as JSON at setup' },
+  'coredns/coredns:plugin/dnssec/setup_test.go#TestSetupDnssec#6@57:dnssecParse': { kind: 'runtime', reason: 'the owner name of the key comes from the key file' },
   'coredns/coredns:plugin/forward/setup_test.go#TestSetup#17@53:parseForward': { kind: 'runtime', reason: 'a host name upstream is resolved at start-up' },
   'coredns/coredns:plugin/forward/setup_test.go#TestSetupResolvconf#1@317:parseForward': { kind: 'runtime', reason: 'the resolv.conf file must name servers' },
   'coredns/coredns:plugin/geoip/setup_test.go#TestGeoIPParse#10@67:geoipParse': { kind: 'runtime', reason: 'the database file must exist' },
   'coredns/coredns:plugin/geoip/setup_test.go#TestGeoIPParse#11@68:geoipParse': { kind: 'runtime', reason: 'the database type is read from the file' },
   'coredns/coredns:plugin/grpc/setup_test.go#TestSetup#8@31:parseGRPC': { kind: 'runtime', reason: 'a non-IP upstream must be a readable resolv.conf file' },
   'coredns/coredns:plugin/sign/setup_test.go#TestParse#2@41:parse': { kind: 'runtime', reason: 'the key files must exist' },
+  'coredns/coredns:plugin/tls/acme_test.go#TestParseACMETLSErrors#7@98:setup': { kind: 'runtime', reason: 'the ca_root file must exist and hold certificates' },
+  'coredns/coredns:plugin/tls/tls_test.go#TestTLSKeyLog#-@112:setup': { kind: 'runtime', reason: 'the key log file is opened at setup' },
 };
 
 /** Directive whose validator a plugin directory's cases exercise, where the two names differ. */
