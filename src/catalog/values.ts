@@ -1008,3 +1008,71 @@ export function compileRegexp(pattern: string): Parsed<RE2JS> {
     return fail(e instanceof Error ? e.message : String(e));
   }
 }
+
+/**
+ * strconv.ParseUint(s, base, bitSize) for base 0 (Go literal syntax: 0x,
+ * 0o, 0b or a leading 0 for octal, underscores between digits) and bases
+ * 2–36.
+ */
+export function parseUint(s: string, base: number, bitSize = 64): Parsed<number> {
+  const syntax = fail<number>(numError('ParseUint', s, 'invalid syntax'));
+  if (s === '') return syntax;
+  const base0 = base === 0;
+  let digits = s;
+  if (base0) {
+    base = 10;
+    if (s[0] === '0') {
+      const p = s.length >= 3 ? s[1].toLowerCase() : '';
+      if (p === 'b' || p === 'o' || p === 'x') {
+        base = p === 'b' ? 2 : p === 'o' ? 8 : 16;
+        digits = s.slice(2);
+      } else {
+        base = 8;
+        digits = s.slice(1);
+      }
+    }
+  }
+  const max = (1n << BigInt(bitSize)) - 1n;
+  let n = 0n;
+  let underscores = false;
+  for (const ch of digits) {
+    if (ch === '_' && base0) {
+      underscores = true;
+      continue;
+    }
+    const d = parseInt(ch, 36);
+    if (Number.isNaN(d) || d >= base || !/[0-9a-zA-Z]/.test(ch)) return syntax;
+    n = n * BigInt(base) + BigInt(d);
+    if (n > max) return fail(numError('ParseUint', s, 'value out of range'));
+  }
+  if (underscores && !underscoreOK(s)) return syntax;
+  return ok(Number(n));
+}
+
+/** strconv's underscoreOK: underscores only between digits (a base prefix counts as a digit). */
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s[0] === '-' || s[0] === '+') s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1].toLowerCase())) {
+    i = 2;
+    saw = '0';
+    hex = s[1].toLowerCase() === 'x';
+  }
+  for (; i < s.length; i++) {
+    const ch = s[i];
+    if ((ch >= '0' && ch <= '9') || (hex && /[a-fA-F]/.test(ch))) {
+      saw = '0';
+      continue;
+    }
+    if (ch === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
