@@ -43,6 +43,9 @@ export class LspClient {
   private readonly published: PublishedDiagnostics[] = [];
   private readonly waiters: Array<{ test: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }> = [];
   readonly exited: Promise<number | null>;
+  /** Methods of the requests the server sent, in order. */
+  readonly received: string[] = [];
+  private requestWaiters: Array<{ method: string; resolve: () => void }> = [];
 
   private constructor(
     readonly proc: ChildProcess,
@@ -60,10 +63,14 @@ export class LspClient {
       else this.published.push(p);
     });
     conn.onRequest('workspace/configuration', (p: unknown) => ((p as { items?: unknown[] }).items ?? []).map(() => settings ?? null));
-    conn.onRequest('client/registerCapability', () => null);
-    conn.onRequest('workspace/inlayHint/refresh', () => null);
-    conn.onRequest('workspace/diagnostic/refresh', () => null);
-    conn.onRequest('workspace/semanticTokens/refresh', () => null);
+    for (const method of ['client/registerCapability', 'workspace/inlayHint/refresh', 'workspace/diagnostic/refresh', 'workspace/semanticTokens/refresh']) {
+      conn.onRequest(method, () => {
+        this.received.push(method);
+        for (const w of this.requestWaiters.filter((x) => x.method === method)) w.resolve();
+        this.requestWaiters = this.requestWaiters.filter((x) => x.method !== method);
+        return null;
+      });
+    }
     conn.listen();
   }
 
@@ -108,6 +115,12 @@ export class LspClient {
     const i = this.published.findIndex(test);
     if (i >= 0) return Promise.resolve(this.published.splice(i, 1)[0]);
     return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  /** Resolves when the server has sent a request of `method` (at once if it already has). */
+  serverRequest(method: string): Promise<void> {
+    if (this.received.includes(method)) return Promise.resolve();
+    return new Promise((resolve) => this.requestWaiters.push({ method, resolve }));
   }
 
   /** `shutdown`, `exit`, and the process's exit code. */

@@ -150,26 +150,37 @@ describe('corefile-language-server over stdio', () => {
     }
   });
 
-  it('reads settings through workspace/configuration and serves pull diagnostics and code actions', async () => {
+  it('reads settings through workspace/configuration and serves pull diagnostics and quick fixes', async () => {
     const { client } = await start({
       capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } },
-      settings: { externalPlugins: [{ name: 'myplugin', after: 'log' }], inlayHints: { pluginOrder: 'outOfOrder' } },
+      settings: { rules: { 'no-removed-plugin': 'warning' }, externalPlugins: [{ name: 'myplugin', after: 'log' }], inlayHints: { pluginOrder: 'outOfOrder' } },
     });
     const uri = 'file:///work/Corefile';
-    await client.open(uri, '. {\n  errors\n  log\n}\nexample.org, {\n  whoami\n}\n');
+    await client.open(uri, '. {\n  errors\n  log\n  proxy . 8.8.8.8\n  myplugin\n}\nexample.org, {\n  whoami\n}\n');
     const td = { textDocument: { uri } };
-    const report = await client.request<{ kind: string; items: Array<{ code: string; range: unknown }> }>('textDocument/diagnostic', td);
+    // The settings arrive after `initialized`; the server then asks the client to pull again.
+    await client.serverRequest('workspace/diagnostic/refresh');
+    const report = await client.request<{ kind: string; items: Array<{ code: string; severity: number; range: unknown; codeDescription?: { href: string } }> }>(
+      'textDocument/diagnostic', td,
+    );
     expect(report.kind).toBe('full');
-    expect(report.items.map((d) => d.code)).toEqual(['syntax/parse']);
+    expect(report.items.map((d) => [d.code, d.severity])).toEqual([
+      ['no-removed-plugin', 2],
+      ['syntax/parse', 1],
+    ]);
+    expect(report.items[1].codeDescription?.href).toMatch(/^https:\/\//);
 
-    const actions = await client.request<unknown[]>('textDocument/codeAction', { ...td, range: range(4, 0, 4, 0), context: { diagnostics: [] } });
-    expect(Array.isArray(actions)).toBe(true);
+    const actions = await client.request<Array<{ title: string; kind: string; isPreferred?: boolean; diagnostics?: Array<{ code: string }>; edit: { changes: Record<string, unknown[]> } }>>(
+      'textDocument/codeAction', { ...td, range: range(3, 3, 3, 3), context: { diagnostics: [] } },
+    );
+    expect(actions[0]).toMatchObject({ kind: 'quickfix', isPreferred: true, diagnostics: [{ code: 'no-removed-plugin' }] });
+    expect(actions[0].edit.changes[uri]).toEqual([{ range: range(3, 2, 3, 7), newText: 'forward' }]);
+    expect(actions.map((a) => a.kind)).toContain('source.fixAll');
 
-    // The settings arrive after `initialized`; a request after that sees them.
-    await client.request('textDocument/hover', { ...td, position: pos(0, 0) });
     const inBlock = await client.request<{ items: Array<{ label: string; detail?: string }> }>('textDocument/completion', { ...td, position: pos(2, 5) });
     expect(inBlock.items.find((i) => i.label === 'myplugin')?.detail).toBe('External plugin, run after `log` (declared in the configuration).');
-    expect(await client.request('textDocument/inlayHint', { ...td, range: range(0, 0, 7, 0) })).toEqual([]);
+    // Only plugins that run out of written order get a hint: errors, log, forward are in order.
+    expect(await client.request('textDocument/inlayHint', { ...td, range: range(0, 0, 9, 0) })).toEqual([]);
     expect(await client.stop()).toBe(0);
   });
 

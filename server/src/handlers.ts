@@ -89,7 +89,10 @@ export function addInitializeHandler(connection: Connection, session: Session): 
   });
   connection.onInitialized(
     guardNotification(session, 'initialized', async () => {
-      if (session.canReadConfiguration) await refreshSettings(connection, session);
+      if (!session.canReadConfiguration) return;
+      await refreshSettings(connection, session);
+      // Requests answered before the settings arrived used the defaults.
+      settingsChanged(connection, session);
     }),
   );
   connection.onDidChangeConfiguration(
@@ -146,7 +149,7 @@ export function addHoverHandler(connection: Connection, session: Session): void 
   connection.onHover(
     guard(session, 'textDocument/hover', (params) => {
       const snap = snapshot(session, params);
-      const h = hover(snap.text, snap.pos.toOffset(params.position), { ast: snap.ast, plugins: session.plugins() });
+      const h = hover(snap.text, snap.pos.toOffset(params.position), { ast: snap.ast, plugins: session.plugins(snap) });
       return h ? toHover(h, snap.pos) : null;
     }),
   );
@@ -156,7 +159,7 @@ export function addCompletionHandler(connection: Connection, session: Session): 
   connection.onCompletion(
     guard(session, 'textDocument/completion', (params) => {
       const snap = snapshot(session, params);
-      const items = complete(snap.text, snap.pos.toOffset(params.position), { ast: snap.ast, plugins: session.plugins() });
+      const items = complete(snap.text, snap.pos.toOffset(params.position), { ast: snap.ast, plugins: session.plugins(snap) });
       return { isIncomplete: false, items: items.map((c) => toCompletionItem(c, snap.pos)) };
     }),
   );
@@ -231,7 +234,7 @@ export function addSemanticTokensHandler(connection: Connection, session: Sessio
   connection.languages.semanticTokens.on(
     guard(session, 'textDocument/semanticTokens/full', (params) => {
       const snap = snapshot(session, params);
-      return { data: encodeSemanticTokens(semanticTokens(snap.text, { ast: snap.ast, plugins: session.plugins() }), snap.pos) };
+      return { data: encodeSemanticTokens(semanticTokens(snap.text, { ast: snap.ast, plugins: session.plugins(snap) }), snap.pos) };
     }),
   );
 }
@@ -241,7 +244,7 @@ export function addInlayHintHandler(connection: Connection, session: Session): v
     guard(session, 'textDocument/inlayHint', (params) => {
       const snap = snapshot(session, params);
       const span = params.range ? snap.pos.toSpan(params.range) : undefined;
-      return inlayHints(snap.text, { ast: snap.ast, span, pluginOrder: session.settings.inlayHints.pluginOrder }).map((h) => toInlayHint(h, snap.pos));
+      return inlayHints(snap.text, { ast: snap.ast, span, pluginOrder: session.settingsFor(snap).inlayHints.pluginOrder }).map((h) => toInlayHint(h, snap.pos));
     }),
   );
 }

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse, pluginLookup, type Diagnostic, type File, type FileSystem, type PluginCatalog, type PluginLookup } from '../../src/index.js';
+import { knownPlugins, lint, parse, type Diagnostic, type File, type FileSystem, type PluginLookup } from '../../src/index.js';
 import { Positions } from './convert.js';
-import { DEFAULT_SETTINGS, type Settings } from './settings.js';
+import { ConfigFiles, DEFAULT_SETTINGS, effectiveSettings, type Settings } from './settings.js';
 
 /** One version of one document, with what has been computed for it. */
 export interface Snapshot {
@@ -22,8 +22,6 @@ export interface Snapshot {
   /** The syntax errors found while parsing. */
   syntax: Diagnostic[];
 }
-
-const CATALOG: PluginCatalog = { getPlugin: () => undefined, allPlugins: () => [] };
 
 export class Session {
   readonly documents = new TextDocuments(TextDocument);
@@ -60,25 +58,51 @@ export class Session {
     return snap;
   }
 
-  private lookup?: { settings: Settings; value: PluginLookup };
+  private readonly configFiles = new ConfigFiles((m) => this.connection.console.warn(m));
+  private readonly effective = new WeakMap<object, { settings: Settings; value: Settings; plugins?: PluginLookup }>();
 
-  /** The plugins the features know under the current settings (catalog plus external plugins). */
-  plugins(): PluginLookup {
-    if (this.lookup?.settings !== this.settings) this.lookup = { settings: this.settings, value: pluginLookup(CATALOG, this.settings.externalPlugins) };
-    return this.lookup.value;
+  /** The settings for one document: the editor's over the configuration file that applies to it. */
+  settingsFor(snap: Snapshot): Settings {
+    return this.memo(snap).value;
   }
 
-  /** The findings of a snapshot under the current settings. */
+  private memo(snap: Snapshot) {
+    const config = this.configFiles.forDocument(snap.path);
+    const key = config ?? DEFAULT_SETTINGS;
+    let m = this.effective.get(key);
+    if (!m || m.settings !== this.settings) {
+      m = { settings: this.settings, value: effectiveSettings(this.settings, config) };
+      this.effective.set(key, m);
+    }
+    return m;
+  }
+
+  /** The plugins the features know for a document (catalog plus its external plugins). */
+  plugins(snap: Snapshot): PluginLookup {
+    const m = this.memo(snap);
+    m.plugins ??= knownPlugins(m.value.externalPlugins);
+    return m.plugins;
+  }
+
+  /** The findings of a snapshot: the linter's, which include the syntax errors. */
   lint(snap: Snapshot): Diagnostic[] {
-    return snap.syntax;
+    const s = this.settingsFor(snap);
+    return lint(snap.text, {
+      path: snap.path ?? '/Corefile',
+      fs: this.fs,
+      corednsVersion: s.corednsVersion,
+      rules: s.rules,
+      externalPlugins: s.externalPlugins,
+    });
   }
 
   /** Diagnostics of a snapshot, computed at most once per version and settings. */
   diagnostics(snap: Snapshot, compute: (snap: Snapshot) => Diagnostic[]): Diagnostic[] {
     const c = this.diagnosticsCache.get(snap.uri);
-    if (c && c.version === snap.version && c.settings === this.settings) return c.value;
+    const settings = this.settingsFor(snap);
+    if (c && c.version === snap.version && c.settings === settings) return c.value;
     const value = compute(snap);
-    this.diagnosticsCache.set(snap.uri, { version: snap.version, settings: this.settings, value });
+    this.diagnosticsCache.set(snap.uri, { version: snap.version, settings, value });
     return value;
   }
 

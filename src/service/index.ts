@@ -5,6 +5,7 @@
 export { parse } from '../ast/build.js';
 export { readServerBlocks, groupByName } from '../ast/read.js';
 export { lint, lintFix, lintRules, type LintOptions } from './lint.js';
+export { CONFIG_FILE_NAMES, parseConfig, type LintConfig } from '../check/config.js';
 // Editor features (the language server adapts these to LSP).
 export { hover } from './hover.js';
 export { complete } from './complete.js';
@@ -17,5 +18,5 @@ export { prepareRename, rename } from './rename.js';
 export { semanticTokens, type SemanticTokenOptions } from './semantic-tokens.js';
 export { inlayHints, type InlayHintOptions } from './inlay-hints.js';
 export { codeActions, fixAll } from './code-actions.js';
-export { pluginLookup, type PluginCatalog, type ExternalPluginDecl } from './plugins.js';
+export { knownPlugins, pluginLookup, type PluginCatalog, type ExternalPluginDecl } from './plugins.js';
 export * from './editor-types.js';

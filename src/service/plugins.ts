@@ -1,10 +1,11 @@
+import { allPlugins, getPlugin } from '../catalog/index.js';
 import { pluginPosition, PLUGIN_ORDER } from '../catalog/order.js';
 import type { PluginSpec } from '../catalog/types.js';
 import type { PluginLookup } from './editor-types.js';
 
 /** The catalog functions the editor features read. */
 export interface PluginCatalog {
-  getPlugin(name: string): PluginSpec | undefined;
+  getPlugin(name: string, opts?: { includeExternal?: boolean }): PluginSpec | undefined;
   allPlugins(): readonly PluginSpec[];
 }
 
@@ -13,6 +14,8 @@ export interface ExternalPluginDecl {
   name: string;
   /** Runs right after this plugin in plugin.cfg order. */
   after?: string;
+  /** 1-based position in plugin.cfg order (fractional values sit between two plugins). */
+  position?: number;
 }
 
 /**
@@ -25,10 +28,16 @@ export function pluginLookup(catalog: PluginCatalog, externals: readonly Externa
   for (const e of externals) {
     if (catalog.getPlugin(e.name) || extra.has(e.name)) continue;
     const after = e.after ? pluginPosition(e.after) : undefined;
+    // Out-of-tree plugins the catalog describes (alternate, …) keep its facts; the configuration only declares them.
+    const known = catalog.getPlugin(e.name, { includeExternal: true });
+    if (known) {
+      extra.set(e.name, { ...known, external: true });
+      continue;
+    }
     extra.set(e.name, {
       name: e.name,
       // Between its predecessor and the next built-in plugin; after all of them when no place is given.
-      order: after !== undefined ? after + 0.5 : PLUGIN_ORDER.length + 1,
+      order: e.position ?? (after !== undefined ? after + 0.5 : PLUGIN_ORDER.length + 1),
       summary: `External plugin${e.after ? `, run after \`${e.after}\`` : ''} (declared in the configuration).`,
       docsUrl: '',
       syntax: [],
@@ -44,4 +53,9 @@ export function pluginLookup(catalog: PluginCatalog, externals: readonly Externa
     get: (name) => catalog.getPlugin(name) ?? extra.get(name),
     all: () => all,
   };
+}
+
+/** The built-in catalog plus the external plugins of a configuration. */
+export function knownPlugins(externals: readonly ExternalPluginDecl[] = []): PluginLookup {
+  return pluginLookup({ getPlugin, allPlugins }, externals);
 }
