@@ -36,15 +36,9 @@ export interface CheckOptions {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
-/** Directives known to CoreDNS `version`: today's plugin.cfg plus plugins that existed then, minus the ones added later. */
-function knownDirectives(model: Pick<Model, 'version' | 'catalog'>, external: readonly ExternalPlugin[]): Set<string> {
-  const out = new Set<string>();
-  for (const name of PLUGIN_ORDER) {
-    const since = model.catalog.getPlugin?.(name)?.since;
-    const s = since ? parseVersion(since) : undefined;
-    if (s && (s.major > model.version.major || (s.major === model.version.major && (s.minor > model.version.minor || (s.minor === model.version.minor && s.patch > model.version.patch))))) continue;
-    out.add(name);
-  }
+/** Directives known to CoreDNS `version`: today's plugin.cfg plus the removed plugins it still had. */
+function knownDirectives(model: Pick<Model, 'version'>, external: readonly ExternalPlugin[]): Set<string> {
+  const out = new Set<string>(PLUGIN_ORDER);
   for (const h of PLUGIN_HISTORY) if (pluginStatus(h.name, model.version)?.status !== 'removed') out.add(h.name);
   for (const e of external) out.add(e.name);
   return out;

@@ -18,6 +18,7 @@ export interface ExternalPlugin {
 export interface CatalogApi {
   getPlugin?(name: string): PluginSpec | undefined;
   validateSetup?(name: string, ctx: SetupContext): SetupIssue[];
+  hasSetupValidator?(name: string): boolean;
 }
 
 /** An option line inside a directive's block. */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { classifyUpstream, isLoopback, parseIP, resolvConfNameservers } from '../../catalog/zones.js';
 import { defineRule } from '../rule.js';
 
@@ -45,15 +46,16 @@ export default defineRule({
                 data: { plugin: d.name, addr: arg.text, self: self ? ', on the port this block serves: that is CoreDNS itself' : '' },
               });
             } else if (u.kind === 'file') {
-              const path = u.path.startsWith('/') ? u.path : undefined;
-              const read = path ? model.fs.readFile(path) : undefined;
-              const lo = read && 'text' in read ? resolvConfNameservers(read.text).find((n) => {
+              // CoreDNS opens relative paths from its working directory; the Corefile's directory is the best guess here.
+              const file = path.resolve(path.dirname(model.path), u.path);
+              const read = model.fs.readFile(file);
+              const lo = 'text' in read ? resolvConfNameservers(read.text).find((n) => {
                 const ip = parseIP(n.replace(/%.*$/, ''));
                 return ip !== undefined && isLoopback(ip);
               }) : undefined;
               if (lo) {
                 ctx.report({ token: arg, messageId: 'fileLoopback', data: { file: u.path, addr: lo, plugin: d.name, withLoop: loop ? ', and loop makes CoreDNS exit in a restart loop' : '' } });
-              } else if (loop && !read) {
+              } else if (loop && 'error' in read) {
                 ctx.report({ token: arg, messageId: 'resolvConf', data: { plugin: d.name, file: u.path }, severity: 'info' });
               }
             }

@@ -15,7 +15,6 @@ export default defineRule({
     'file when your build includes it. Removed plugins are reported by `no-removed-plugin`.',
   messages: {
     unknown: "Unknown directive '{name}': CoreDNS {version} has no such plugin and will not start.{hint} If your build includes it, declare it in externalPlugins.",
-    tooNew: "Unknown directive '{name}': the plugin was added in CoreDNS {since}, after the targeted {version}, which will not start. Upgrade or remove it.",
   },
   create(ctx) {
     const { model } = ctx;
@@ -24,11 +23,6 @@ export default defineRule({
       CoreBlock(b) {
         for (const d of b.directives) {
           if (model.directives.has(d.name) || removed.has(d.name)) continue;
-          const since = model.catalog.getPlugin?.(d.name)?.since;
-          if (since) {
-            ctx.report({ token: d.nameToken, messageId: 'tooNew', data: { name: d.name, since, version: model.version.text } });
-            continue;
-          }
           ctx.report({
             token: d.nameToken,
             messageId: 'unknown',

@@ -1,6 +1,7 @@
 import { OPTION_HISTORY } from '../history.js';
 import { defineRule } from '../rule.js';
 import { didYouMean, hint } from '../util.js';
+import { setupIssues } from './no-setup-error.js';
 
 export default defineRule({
   id: 'no-unknown-option',
@@ -9,6 +10,7 @@ export default defineRule({
   description: "Every line in a plugin's block must be one of its options.",
   docs:
     "Plugins reject lines of their block they do not know (`unknown property 'NAME'`), and CoreDNS does not start. " +
+    'Where the plugin\'s setup validator exists, a line is reported only if the validator rejects it too. ' +
     'Typos and options of another plugin are the usual cause; the message suggests the closest option. Options ' +
     'that were removed or deprecated are reported by `no-removed-option` and `no-deprecated-option` instead.',
   messages: {
@@ -22,8 +24,15 @@ export default defineRule({
           const spec = model.catalog.getPlugin?.(d.name);
           if (!spec || spec.external || !spec.block.allowed || spec.options.length === 0) continue;
           const names = spec.options.map((o) => o.name);
+          // Where a faithful setup validator exists, it decides: some plugins take free-form lines
+          // (hosts entries, template answers), which a list of option names cannot tell apart.
+          const validate = model.catalog.hasSetupValidator?.(d.name) ? model.catalog.validateSetup : undefined;
+          const rejected = validate
+            ? new Set(setupIssues(b, validate, model.filename).filter((x) => x.issue.severity === 'error' && x.issue.token).map((x) => `${x.issue.token!.file}:${x.issue.token!.start}`))
+            : undefined;
           for (const o of d.options) {
             if (o.depth !== 1 || names.includes(o.name.text)) continue;
+            if (rejected && !rejected.has(`${o.name.file}:${o.name.start}`)) continue;
             if (OPTION_HISTORY.some((h) => h.plugin === d.name && h.option === o.name.text)) continue;
             ctx.report({
               token: o.name,
