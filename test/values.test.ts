@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  atoi, durationFromArg, formatDuration, hostNormalizeExact, hostPort, hostPortOrFile, ipString, isDomainName,
+  atoi, durationFromArg, goQuote, formatDuration, hostNormalizeExact, hostPort, hostPortOrFile, ipString, isDomainName,
   originsFromArgsOrServerBlock, parseCIDR, parseDuration, parseIP, parseUint10, splitHostPort, compileRegexp,
 } from '../src/catalog/values.js';
 import { haveShared, readJsonl } from './support/shared.js';
@@ -25,6 +25,10 @@ describe('Go value parsers', () => {
     expect(formatDuration(0)).toBe('0s');
     expect(durationFromArg('30')).toEqual({ ok: true, value: 30e9 });
     expect(durationFromArg('abc')).toEqual({ ok: false, error: "failed to parse duration 'abc'" });
+  });
+  it('strconv.Quote', () => {
+    expect(goQuote('a"b\\\n\t')).toBe('"a\\"b\\\\\\n\\t"');
+    expect(goQuote('é\u00ad\u200b')).toBe('"é\\u00ad\\u200b"');
   });
   it('strconv', () => {
     expect(atoi('-12')).toEqual({ ok: true, value: -12 });

@@ -120,6 +120,9 @@ export function must<T>(p: Parsed<T>, d?: Dispenser): T {
 // Go strconv
 // ---------------------------------------------------------------------------
 
+/** unicode.IsPrint: letters, marks, numbers, punctuation and symbols (ASCII space is handled apart). */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
 /** strconv.Quote for the strings that appear in messages. */
 export function goQuote(s: string): string {
   let out = '"';
@@ -137,9 +140,9 @@ export function goQuote(s: string): string {
       case '\v': out += '\\v'; continue;
     }
     if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c === 0xfffd && ch !== '\ufffd') out += '\\ufffd';
-    else if ((c >= 0x80 && c < 0xa0) || c === 0xad) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += ch;
+    else if (ch === ' ' || GO_PRINTABLE.test(ch)) out += ch;
+    else if (c > 0xffff) out += '\\U' + c.toString(16).padStart(8, '0');
+    else out += '\\u' + c.toString(16).padStart(4, '0');
   }
   return out + '"';
 }
