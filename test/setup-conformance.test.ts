@@ -57,7 +57,7 @@ const EXCEPTIONS: Record<string, { kind: 'runtime' | 'deviation'; reason: string
 const DIRECTIVE_OF_DIR: Record<string, string> = { metrics: 'prometheus' };
 
 function caseKey(c: SetupCase): string {
-  return `${c.source}#${c.index ?? "-"}@${c.goLine}:${c.call}`;
+  return `${c.source}#${c.index ?? '-'}@${c.goLine}:${c.call}`;
 }
 
 /** Stand-ins for the temp files the Go tests create; validators never open them. */

@@ -44,6 +44,7 @@ describe('Go value parsers', () => {
     expect(ipString(parseIP('2001:db8:0:0:1:0:0:1')!)).toBe('2001:db8::1:0:0:1');
     expect(ipString(parseIP('::ffff:1.2.3.4')!)).toBe('1.2.3.4');
     expect(parseCIDR('10.0.0.1/8').ok).toBe(true);
+    expect(parseCIDR('10.0.0.0/0008').ok).toBe(true);
     expect(parseCIDR('10.0.0.1/33')).toEqual({ ok: false, error: 'invalid CIDR address: 10.0.0.1/33' });
     expect(splitHostPort('[::1]:53')).toEqual({ ok: true, value: { host: '::1', port: '53' } });
     expect(splitHostPort('1.2.3.4')).toEqual({ ok: false, error: 'address 1.2.3.4: missing port in address' });

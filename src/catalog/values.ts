@@ -545,9 +545,9 @@ export function parseCIDR(s: string): Parsed<{ ip: IP; net: IPNet }> {
   const a = parseAddr(s.slice(0, slash));
   if (!a.ok || a.value.zone !== '') return bad;
   const mask = s.slice(slash + 1);
-  // dtoi: decimal digits only, at least one, capped well above any prefix length.
+  // dtoi: decimal digits only (leading zeros allowed), at least one.
   if (!/^[0-9]+$/.test(mask)) return bad;
-  const ones = mask.length > 6 ? Infinity : Number(mask);
+  const ones = Number(mask);
   const bits = a.value.is4 ? 32 : 128;
   if (ones > bits) return bad;
   const ip = a.value.ip;
