@@ -230,7 +230,7 @@ const POD_MODES = ['disabled', 'insecure', 'verified'];
  * InitKubeCache and is not modelled.
  */
 export const validate: SetupValidator = (ctx) =>
-  runSetup('kubernetes', ctx, ({ d: c }) => {
+  runSetup('kubernetes', ctx, ({ d: c, warn }) => {
     let i = 0;
     while (c.next()) {
       if (i > 0) throw new SetupError(ERR_ONCE, c.token());
@@ -261,9 +261,12 @@ export const validate: SetupValidator = (ctx) =>
             namespaces += new Set(args).size;
             break;
           }
-          case 'endpoint':
-            if (c.remainingArgs().length === 0) throw c.argErr();
+          case 'endpoint': {
+            const args = c.remainingArgs();
+            if (args.length === 0) throw c.argErr();
+            if (args.length > 1) warn(`Multiple endpoints have been deprecated, only the first specified endpoint '${args[0]}' is used`);
             break;
+          }
           case 'tls':
             if (c.remainingArgs().length !== 3) throw c.argErr();
             break;

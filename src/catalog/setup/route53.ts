@@ -7,7 +7,7 @@ import { atoi, goQuote, parseDuration, runSetup, UnwrappedError } from '../value
  * they are not modelled.
  */
 export const validate: SetupValidator = (ctx) =>
-  runSetup('route53', ctx, ({ d: c }) => {
+  runSetup('route53', ctx, ({ d: c, warn }) => {
     while (c.next()) {
       const pairs = new Set<string>();
       for (const arg of c.remainingArgs()) {
@@ -21,6 +21,7 @@ export const validate: SetupValidator = (ctx) =>
           case 'aws_access_key': {
             const v = c.remainingArgs();
             if (v.length < 2) throw c.err(`invalid access key: '[${v.join(' ')}]'`);
+            warn('Save aws_access_key in Corefile has been deprecated, please use other authentication methods instead');
             break;
           }
           case 'aws_endpoint':
