@@ -1,6 +1,6 @@
 import { parse } from '../ast/build.js';
 import type { BodyItem, Diagnostic, Edit, File, Result, Span, TopItem } from '../ast/nodes.js';
-import { createContext, endsInOpenQuote, firstUnsafeItem, Lines, printBody, printFile, printTopItems, type PrintContext } from './printer.js';
+import { createContext, endsInOpenQuote, firstUnsafeItem, holdsInlineImport, Lines, printBody, printFile, printTopItems, type PrintContext } from './printer.js';
 
 /** The Prettier options the Corefile style honours. */
 export interface FormatOptions {
@@ -131,9 +131,19 @@ function lineEnd(text: string, offset: number, min: number): number {
   return nl;
 }
 
+/**
+ * Where an item really ends. A brace-less block's span ends at its last body
+ * item, which can be a comment that sits between its keys (`x, # c` / `a`).
+ */
+function endOf(item: Item): number {
+  if (item.type === 'ServerBlock') return Math.max(item.end, item.keys[item.keys.length - 1]?.end ?? 0, item.open?.end ?? 0);
+  if (item.type === 'Snippet') return Math.max(item.end, item.key.end, item.open?.end ?? 0);
+  return item.end;
+}
+
 function intersects(item: Item, range: Span): boolean {
-  if (range.start === range.end) return item.start <= range.start && range.start <= item.end;
-  return item.start < range.end && item.end > range.start;
+  if (range.start === range.end) return item.start <= range.start && range.start <= endOf(item);
+  return item.start < range.end && endOf(item) > range.start;
 }
 
 /** The items of a block-like node when `range` lies strictly between its braces. */
@@ -141,7 +151,8 @@ function inside(item: Item, range: Span): Item[] | undefined {
   if ((item.type === 'ServerBlock' || item.type === 'Snippet') && item.open && item.close) {
     if (range.start >= item.open.end && range.end <= item.close.start) return item.body;
   }
-  if (item.type === 'Directive' && item.block?.close && item.rest.length === 0) {
+  // A directive printed as written (see holdsInlineImport) is formatted whole or not at all.
+  if (item.type === 'Directive' && item.block?.close && item.rest.length === 0 && !holdsInlineImport(item)) {
     if (range.start >= item.block.open.end && range.end <= item.block.close.start) return item.block.body;
   }
   return undefined;
@@ -155,7 +166,8 @@ function inside(item: Item, range: Span): Item[] | undefined {
  * neighbours or its parent, so an edit always covers whole lines. Never throws.
  */
 export function formatRange(text: string, range: Span, options: FormatOptions = {}): Result<Edit[]> {
-  const lay = layout(text, options);
+  // The edited lines keep the document's line terminator unless told otherwise.
+  const lay = layout(text, { endOfLine: 'auto', ...options });
   if ('code' in lay) return { value: [], diagnostics: [lay] };
   const { value: file, diagnostics } = parse(text);
   const errors = errorsOf(diagnostics);
@@ -192,8 +204,8 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
     const first = f.items[lo];
     const last = f.items[hi];
     const cleanStart = onlyBlank(text, lineStart(text, first.start), first.start);
-    const end = lineEnd(text, last.end, last.end);
-    const cleanEnd = onlyBlank(text, last.end, end);
+    const end = lineEnd(text, endOf(last), endOf(last));
+    const cleanEnd = onlyBlank(text, endOf(last), end);
     if (cleanStart && cleanEnd) break;
     if (!cleanStart && lo > 0) lo--;
     else if (!cleanEnd && hi + 1 < f.items.length) hi++;
@@ -221,7 +233,7 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
   if (out.broken) return { value: [], diagnostics: [unsafe] };
   const start = lineStart(text, group[0].start);
   const last = group[group.length - 1];
-  const end = lineEnd(text, last.end, last.end);
+  const end = lineEnd(text, endOf(last), endOf(last));
   const replacement = out.lines.join(lay.eol);
   return { value: minimalEdit(text, { start, end }, replacement), diagnostics: [] };
 }

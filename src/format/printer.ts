@@ -212,10 +212,15 @@ export function printTop(item: TopItem, out: Lines, ctx: PrintContext): void {
 function joinsPrevious(block: ServerBlock | Snippet, prev: TopItem, ctx: PrintContext): boolean {
   const first = block.type === 'Snippet' ? block.key : block.keys[0];
   if (!first) return false;
-  const t = first.text;
-  if (t !== 'import' && !t.includes('{$') && !t.includes('{%')) return false;
+  if (!mayBeImport(first)) return false;
   const nl = ctx.text.lastIndexOf('\n', first.start);
   return nl < prev.end;
+}
+
+/** `import`, or a placeholder that may expand to it (CoreDNS expands keys before it looks). */
+function mayBeImport(w: Word): boolean {
+  const t = w.text;
+  return t === 'import' || t.includes('{$') || t.includes('{%');
 }
 
 export function printServerBlock(block: ServerBlock, out: Lines, ctx: PrintContext): void {
@@ -229,7 +234,12 @@ export function printSnippet(snippet: Snippet, out: Lines, ctx: PrintContext): v
 function printBlockLike(block: ServerBlock | Snippet, out: Lines, ctx: PrintContext, joined: boolean): void {
   if (!joined) out.line('');
   const keys = block.type === 'Snippet' ? [block.key] : block.keys;
-  for (const k of keys) out.word(tokenRaw(k));
+  for (let i = 0; i < keys.length; i++) {
+    // Keys continued by a comma are joined, except one that CoreDNS may take
+    // for an import because it starts a line.
+    if (i > 0 && mayBeImport(keys[i]) && keys[i].line > keys[i - 1].endLine) out.line('');
+    out.word(tokenRaw(keys[i]));
+  }
   if (block.open) out.word(tokenRaw(block.open));
   // A brace-less block's directives run to EOF or a `}`; there is no brace to indent them under.
   printBody(block.body, out, ctx, block.open ? 1 : 0);
@@ -308,7 +318,7 @@ export function printBlock(b: Block, out: Lines, ctx: PrintContext, level: numbe
  * CoreDNS expands `import` at the start of a line even inside blocks, so the
  * canonical one-option-per-line layout would change what it reads.
  */
-function holdsInlineImport(d: Directive): boolean {
+export function holdsInlineImport(d: Directive): boolean {
   if (d.block && blockHoldsImportWord(d.block)) return true;
   for (const r of d.rest) if (r.type === 'Block' && blockHoldsImportWord(r)) return true;
   return false;
@@ -320,17 +330,33 @@ function blockHoldsImportWord(b: Block): boolean {
 }
 
 /**
- * The first top-level item from which the AST's nesting may differ from
- * CoreDNS's, or -1. CoreDNS counts every `{` token inside a directive and a
- * snippet, including one that starts a line; the AST takes a line-leading
- * `{` for the name of an option. Past that point the layout is kept as
- * written.
+ * The first top-level item from which the AST's structure may differ from
+ * CoreDNS's, or -1; past that point the layout is kept as written. CoreDNS
+ * counts every `{` token inside a directive and a snippet, including one that
+ * starts a line, where the AST takes a line-leading `{` for an option's name;
+ * and a snippet imported at the top level feeds its tokens to CoreDNS's key
+ * reader.
  */
 export function firstUnsafeItem(items: TopItem[]): number {
+  const snippets = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (item.type === 'Snippet' && bodyHasBraceName(item.body, true)) return i;
-    if (item.type === 'ServerBlock' && bodyHasBraceName(item.body, false)) return i;
+    if (item.type === 'Snippet') {
+      if (!snippets.has(item.name)) snippets.set(item.name, i);
+      if (bodyHasBraceName(item.body, true)) return i;
+    } else if (item.type === 'ServerBlock' && bodyHasBraceName(item.body, false)) return i;
+    // A snippet imported at the top level feeds its tokens to CoreDNS's key
+    // reader, so its own lines and whatever follows the import are read as
+    // server blocks: keep both as written, from the snippet on. (A top-level
+    // file import is taken to hold whole server blocks: tokens from another
+    // file always count as a new line to CoreDNS.)
+    else if (item.type === 'Import' && snippets.size > 0) {
+      for (const a of item.args) {
+        const at = snippets.get(a.text);
+        if (at !== undefined) return at;
+        if (a.text.includes('{$') || a.text.includes('{%')) return Math.min(...snippets.values());
+      }
+    }
   }
   return -1;
 }
@@ -400,5 +426,6 @@ export function printVerbatim(out: Lines, ctx: PrintContext, from: number, to: n
 /** True when the file ends inside an unterminated quoted token, after which nothing may be added. */
 export function endsInOpenQuote(file: File): boolean {
   const last = file.tokens[file.tokens.length - 1];
-  return last !== undefined && last.type === 'Word' && last.quoted && isUnterminated(last.raw);
+  // A quoted brace (`"}` at EOF) is a Punct, so look at the raw text.
+  return last !== undefined && last.raw.charCodeAt(0) === 0x22 && isUnterminated(last.raw);
 }
