@@ -50,8 +50,9 @@ export function deleteWords(text: string, start: number, end: number): Edit {
   const before = text.slice(ls, start);
   const after = text.slice(end, le);
   if (/^[ \t]*$/.test(before) && /^[ \t\r]*$/.test(after)) return { span: { start: ls, end: Math.min(le + 1, text.length) }, text: '' };
+  // The spaces after the words go too, so a trailing comment moves to where the words were.
   const m = /^[ \t]*/.exec(after)!;
-  return { span: { start, end: end + (after.slice(m[0].length).startsWith('#') ? 0 : m[0].length) }, text: '' };
+  return { span: { start, end: end + m[0].length }, text: '' };
 }
 
 /** The last token of an option line. */

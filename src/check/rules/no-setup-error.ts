@@ -1,5 +1,5 @@
 import type { CoreToken } from '../../ast/read.js';
-import { onlyOncePerBlock } from '../history.js';
+import { OPTION_HISTORY, onlyOncePerBlock, optionStatus } from '../history.js';
 import type { CatalogApi, ModelBlock } from '../model.js';
 import { defineRule } from '../rule.js';
 
@@ -53,8 +53,17 @@ export default defineRule({
     return {
       CoreBlock(b) {
         if (!validate) return;
+        // The validators describe the newest CoreDNS. On an older target, options the history
+        // says were still accepted then are not errors (no-deprecated-option speaks for them).
+        const accepted = new Set<string>();
+        for (const d of b.directives)
+          for (const o of d.options) {
+            if (o.depth !== 1 || !OPTION_HISTORY.some((h) => h.plugin === d.name && h.option === o.name.text)) continue;
+            if (optionStatus(d.name, o.name.text, model.version)?.status !== 'removed') accepted.add(`${o.name.file}:${o.name.line}`);
+          }
         for (const { name, first, issue } of setupIssues(b, validate, model.filename)) {
           if (issue.severity !== 'error') continue;
+          if (issue.token && accepted.has(`${issue.token.file}:${issue.token.line}`)) continue;
           // Repeats of once-per-block plugins are `no-duplicate-plugin`'s, with a better message.
           if (/can only be used once per Server Block/.test(issue.message) && onlyOncePerBlock(name, model.version)) continue;
           ctx.report({ token: issue.token ?? first, messageId: 'setup', data: { message: `plugin/${name}: ${issue.message}` } });
