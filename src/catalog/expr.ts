@@ -536,9 +536,10 @@ function formatError(src: string[], e: ExprError): string {
 /**
  * The error expr.Compile gives for a view expression in CoreDNS's
  * environment, or undefined when it compiles (as far as syntax, names and
- * call arity go).
+ * call arity go). `offset` is where in the expression (in code points) the
+ * error points.
  */
-export function viewExpressionError(expression: string): string | undefined {
+export function viewExpressionIssue(expression: string): { message: string; offset: number } | undefined {
   const src = [...expression];
   try {
     const p = new Parser(lex(src));
@@ -553,7 +554,12 @@ export function viewExpressionError(expression: string): string | undefined {
     }
     return undefined;
   } catch (e) {
-    if (e instanceof ExprError) return formatError(src, e);
+    if (e instanceof ExprError) return { message: formatError(src, e), offset: e.from };
     throw e;
   }
+}
+
+/** The message of `viewExpressionIssue`, alone. */
+export function viewExpressionError(expression: string): string | undefined {
+  return viewExpressionIssue(expression)?.message;
 }

@@ -1,4 +1,5 @@
-import { viewExpressionError } from '../expr.js';
+import type { CoreToken } from '../../ast/read.js';
+import { viewExpressionIssue } from '../expr.js';
 import type { SetupValidator } from '../types.js';
 import { ERR_ONCE, SetupError, runSetup } from '../values.js';
 
@@ -12,8 +13,28 @@ export const validate: SetupValidator = (ctx) =>
       if (d.remainingArgs().length !== 1) throw d.argErr();
       while (d.nextBlock()) {
         if (d.val() !== 'expr') throw d.err(`unknown property '${d.val()}'`);
-        const err = viewExpressionError(d.remainingArgs().join(' '));
-        if (err !== undefined) throw new SetupError(err, d.token());
+        const parts: CoreToken[] = [];
+        while (d.nextArg()) {
+          if (d.val() === '{') {
+            d.cursor--;
+            break;
+          }
+          parts.push(d.token()!);
+        }
+        // setup.go joins the arguments with single spaces before compiling.
+        const issue = viewExpressionIssue(parts.map((t) => t.text).join(' '));
+        if (issue) throw new SetupError(issue.message, tokenAt(parts, issue.offset) ?? d.token());
       }
     }
   });
+
+/** The argument token holding code point `offset` of the space-joined expression. */
+function tokenAt(parts: CoreToken[], offset: number): CoreToken | undefined {
+  let start = 0;
+  for (const t of parts) {
+    const end = start + [...t.text].length;
+    if (offset < end + 1) return t;
+    start = end + 1;
+  }
+  return parts[parts.length - 1];
+}
