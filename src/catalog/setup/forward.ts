@@ -1,4 +1,5 @@
 import type { Dispenser } from '../../ast/dispenser.js';
+import type { CoreToken } from '../../ast/read.js';
 import type { SetupValidator } from '../types.js';
 import {
   Duration, SetupError, STRING_TO_RCODE, atoi, formatDuration, goQuote, hostNormalizeExact, hostPortOrFile, isDomainName,
@@ -15,6 +16,8 @@ interface Upstream {
   /** TLS server name given as `%name`. */
   zone: string;
   transport: string;
+  /** The argument it came from. */
+  token: CoreToken;
 }
 
 interface Stanza {
@@ -49,26 +52,35 @@ function parseStanza({ d, warn }: SetupRun): number {
   const fromArg = d.args(1);
   if (!fromArg) throw d.argErr();
   const from = fromArg[0];
+  const fromToken = d.token();
   const zones = hostNormalizeExact(from);
   if (zones.length === 0) throw new SetupError(`unable to normalize '${from}'`, d.token());
   if (zones.length > 1) {
     warn(`Unsupported CIDR notation: '${from}' expands to multiple zones. Using only '${zones[0]}'.`, d.token());
   }
-  const to = d.remainingArgs();
+  const toTokens: CoreToken[] = [];
+  while (d.nextArg()) {
+    if (d.val() === '{') {
+      d.cursor--;
+      break;
+    }
+    toTokens.push(d.token()!);
+  }
+  const to = toTokens.map((t) => t.text);
   if (to.length === 0) throw d.argErr();
 
   const f: Stanza = { expire: DEFAULT_EXPIRE, maxAge: 0, tlsServerName: '' };
   while (d.nextBlock()) parseBlock(d, f, check);
 
   if (f.maxAge > 0 && f.maxAge < f.expire) {
-    throw new SetupError(`max_age (${formatDuration(f.maxAge)}) must not be less than expire (${formatDuration(f.expire)})`, d.token());
+    throw new SetupError(`max_age (${formatDuration(f.maxAge)}) must not be less than expire (${formatDuration(f.expire)})`, fromToken);
   }
-  for (const addr of to) {
-    const { transport, addr: h } = splitTransport(addr);
+  for (const t of toTokens) {
+    const { transport, addr: h } = splitTransport(t.text);
     if (transport === 'https' && h.includes('/')) {
       throw new SetupError(
-        `paths are not allowed in HTTPS upstream addresses (the /dns-query path is used by default): ${addr}`,
-        d.token(),
+        `paths are not allowed in HTTPS upstream addresses (the /dns-query path is used by default): ${t.text}`,
+        t,
       );
     }
   }
@@ -76,29 +88,30 @@ function parseStanza({ d, warn }: SetupRun): number {
   // classifyToAddrs: each address alone through parse.HostPortOrFile.
   const upstreams: Upstream[] = [];
   let undecided = 0;
-  for (const h of to) {
-    const r = check(hostPortOrFile([h]));
-    for (const server of r.servers) {
+  for (const t of toTokens) {
+    const r = hostPortOrFile([t.text]);
+    if (!r.ok) throw new SetupError(r.error, t);
+    for (const server of r.value.servers) {
       const { host, zone } = splitZone(server);
-      upstreams.push({ host, zone, transport: splitTransport(host).transport });
+      upstreams.push({ host, zone, transport: splitTransport(host).transport, token: t });
     }
-    if (r.files.length > 0) {
-      const entry = hostEntry(h);
+    if (r.value.files.length > 0) {
+      const entry = hostEntry(t);
       // A host name is resolved at start-up; anything else must be a readable resolv.conf.
       if (entry) upstreams.push(entry);
       else undecided++;
     }
   }
-  if (upstreams.length === 0 && undecided === 0) throw new SetupError('no valid upstream addresses found', d.token());
+  if (upstreams.length === 0 && undecided === 0) throw new SetupError('no valid upstream addresses found', fromToken);
 
-  for (const { host, zone, transport } of upstreams) {
+  for (const { host, zone, transport, token } of upstreams) {
     if (transport !== 'dns' && transport !== 'tls' && transport !== 'https') {
-      throw new SetupError(`'${transport}' is not supported as a destination protocol in forward: ${host}`, d.token());
+      throw new SetupError(`'${transport}' is not supported as a destination protocol in forward: ${host}`, token);
     }
     if (transport === 'tls' && zone !== '' && f.tlsServerName !== '') {
       throw new SetupError(
         `both forward ('${f.tlsServerName}') and proxy level ('${zone}') TLS servernames are set for upstream proxy '${host}'`,
-        d.token(),
+        token,
       );
     }
   }
@@ -239,12 +252,12 @@ export function splitZone(input: string): { host: string; zone: string } {
  * addresses keep the transport and TLS server name; the message names the
  * host, as its addresses are not known yet.
  */
-function hostEntry(h: string): Upstream | undefined {
-  const { host: clean, zone } = splitZone(h);
+function hostEntry(token: CoreToken): Upstream | undefined {
+  const { host: clean, zone } = splitZone(token.text);
   const { transport, addr } = splitTransport(clean);
   if (transport !== 'dns' && transport !== 'tls' && transport !== 'https') return undefined;
   const hp = splitHostPort(addr);
   const hostname = (hp.ok ? hp.value.host : addr).replace(/^[[\]]+|[[\]]+$/g, '');
   if (!isDomainName(hostname).ok || hostname === '' || parseIP(hostname)) return undefined;
-  return { host: clean, zone, transport };
+  return { host: clean, zone, transport, token };
 }

@@ -1,3 +1,4 @@
+import type { CoreToken } from '../../ast/read.js';
 import type { SetupValidator } from '../types.js';
 import { ERR_ONCE, SetupError, hostNormalizeExact, hostPortOrFile, runSetup, tlsConfigArgsError } from '../values.js';
 
@@ -17,10 +18,21 @@ export const validate: SetupValidator = (ctx) =>
       const from = d.args(1);
       if (!from) throw d.argErr();
       if (hostNormalizeExact(from[0]).length === 0) throw new SetupError(`unable to normalize '${from[0]}'`, d.token());
-      const to = d.remainingArgs();
-      if (to.length === 0) throw d.argErr();
-      const hosts = hostPortOrFile(to);
-      if (!hosts.ok) throw new SetupError(hosts.error, d.token());
+      const toTokens: CoreToken[] = [];
+      while (d.nextArg()) {
+        if (d.val() === '{') {
+          d.cursor--;
+          break;
+        }
+        toTokens.push(d.token()!);
+      }
+      if (toTokens.length === 0) throw d.argErr();
+      const hosts = hostPortOrFile(toTokens.map((t) => t.text));
+      if (!hosts.ok) {
+        // The first argument that fails alone is the one parse.HostPortOrFile stopped at.
+        const bad = toTokens.find((t) => !hostPortOrFile([t.text]).ok);
+        throw new SetupError(hosts.error, bad ?? d.token());
+      }
       while (d.nextBlock()) {
         switch (d.val()) {
           case 'except':
