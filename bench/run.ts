@@ -3,9 +3,11 @@
  * benchmark function here. Figures only: nothing asserts on time.
  */
 import { benchParse } from './parse.js';
+import { benchLsp } from './lsp.js';
 
 const benches: Array<[string, () => void | Promise<void>]> = [['parse', benchParse]];
 
+benches.push(['lsp', benchLsp]);
 const only = process.argv.slice(2);
 console.log(`corefile benchmarks — node ${process.version} ${process.execArgv.join(" ")}, ${new Date().toISOString()}`);
 console.log("(median and best of repeated runs; compare best across changes on a shared machine)");
