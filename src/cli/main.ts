@@ -1,11 +1,13 @@
 import { CliError, processIo, type Io } from './io.js';
 import { parseCommand } from './parse.js';
 import { lintCommand } from './lint.js';
+import { fmtCommand } from './fmt.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
 /** Subcommands. Each returns its exit code: 0 ok, 1 findings, 2 usage or IO error. */
 const commands: Record<string, { run: Command; summary: string }> = {
+  fmt: { run: fmtCommand, summary: 'format Corefiles without changing what CoreDNS reads (--check, --diff, --write)' },
   lint: { run: lintCommand, summary: 'check Corefiles against CoreDNS rules and common mistakes' },
   parse: { run: parseCommand, summary: 'print the syntax tree, or the tokens CoreDNS reads (--tokens)' },
 };
