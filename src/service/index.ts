@@ -6,6 +6,8 @@ export { parse } from '../ast/build.js';
 export { readServerBlocks, groupByName } from '../ast/read.js';
 export { lint, lintFix, lintRules, type LintOptions } from './lint.js';
 export { CONFIG_FILE_NAMES, parseConfig, type LintConfig } from '../check/config.js';
+// Formatting: whole text, edits, or only what intersects a range (never changes what CoreDNS reads).
+export { format, formatEdits, formatRange, type FormatOptions } from '../format/format.js';
 // Editor features (the language server adapts these to LSP).
 export { hover } from './hover.js';
 export { complete } from './complete.js';
