@@ -38,6 +38,12 @@ describe('Go text/template parse errors (answer, additional, authority)', () => 
     expect(tmpl('{{ ( .Name }}')).toBe('template: answer:1: unclosed left paren');
     expect(tmpl('{{ .Name ) }}')).toBe('template: answer:1: unexpected right paren');
     expect(tmpl('{{ }}')).toBe('template: answer:1: missing value for command');
+    expect(tmpl('{{ - }}')).toBe('template: answer:1: illegal number syntax: "-"');
+    expect(tmpl('{{ 3xy }}')).toBe('template: answer:1: bad number syntax: "3x"');
+    expect(tmpl('{{ 99999999999999999999 }}')).toBe('template: answer:1: integer overflow: "99999999999999999999"');
+    expect(tmpl('{{ range $i, }}x{{ end }}')).toBe('template: answer:1: missing value for range');
+    expect(tmpl('{{ range $a, $b, $c := .M }}x{{ end }}')).toBe('template: answer:1: too many declarations in range');
+    expect(tmpl('{{ if $x := .A }}{{ $x }}{{ end }}{{ $x }}')).toBe('template: answer:1: undefined variable "$x"');
   });
 });
 

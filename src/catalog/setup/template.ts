@@ -225,14 +225,33 @@ function lexTemplate(input: string): Item[] {
         continue;
       }
       if (r === '.' || r === '+' || r === '-' || /[0-9]/.test(r)) {
-        const m =
-          /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[oObB][0-9_]*|[0-9_]*(?:\.[0-9_]*)?(?:[eE][+-]?[0-9_]+)?)i?/.exec(
-            input.slice(pos),
-          )!;
-        const end = pos + m[0].length;
+        // lex.go scanNumber: sign, base prefix, digits, fraction, exponent, imaginary suffix.
+        let end = pos;
+        const accept = (valid: string) => (end < input.length && valid.includes(input[end]) ? (end++, true) : false);
+        const acceptRun = (valid: string) => {
+          while (accept(valid));
+        };
+        accept('+-');
+        let digits = '0123456789_';
+        if (accept('0')) {
+          if (accept('xX')) digits = '0123456789abcdefABCDEF_';
+          else if (accept('oO')) digits = '01234567_';
+          else if (accept('bB')) digits = '01_';
+        }
+        acceptRun(digits);
+        if (accept('.')) acceptRun(digits);
+        if (digits.length === 11 && accept('eE')) {
+          accept('+-');
+          acceptRun('0123456789_');
+        }
+        if (digits.length === 23 && accept('pP')) {
+          accept('+-');
+          acceptRun('0123456789_');
+        }
+        accept('i');
         if (end < input.length && isAlnum(String.fromCodePoint(input.codePointAt(end)!))) {
-          const bad = /^[^ \t\r\n.,|:()}]*/.exec(input.slice(pos))![0];
-          return (error(`bad number syntax: ${goQuote(bad || input.slice(pos, end + 1))}`), items);
+          const after = String.fromCodePoint(input.codePointAt(end)!);
+          return (error(`bad number syntax: ${goQuote(input.slice(pos, end) + after)}`), items);
         }
         emit('number', input.slice(pos, end));
         pos = end;
@@ -260,6 +279,17 @@ function lexTemplate(input: string): Item[] {
       return (error(`unrecognized character in action: ${goRuneU(cp)}`), items);
     }
   }
+}
+
+/** parse.go newNumber's error for a number literal: it must read as an unsigned, signed, float or imaginary number. */
+function numberError(text: string): string | undefined {
+  if (text.endsWith('i') && parseFloat64(text.slice(0, -1)).ok) return undefined;
+  const signed = text.startsWith('-') || text.startsWith('+');
+  const u = parseUint(signed ? text.slice(1) : text, 0, 64);
+  // ParseUint takes no sign; ParseInt does, within int64.
+  if (u.ok && (!signed || u.value <= (text.startsWith('-') ? 2 ** 63 : 2 ** 63 - 1))) return undefined;
+  if (parseFloat64(text).ok) return /[.eEpP]/.test(text) ? undefined : `integer overflow: ${goQuote(text)}`;
+  return `illegal number syntax: ${goQuote(text)}`;
 }
 
 function skipSpace(input: string, pos: number, seen: (s: string) => void): number {
@@ -351,7 +381,12 @@ export function templateError(name: string, text: string): string | undefined {
       case 'bool':
         return 'bool';
       case 'charConstant':
+        return 'number';
       case 'number':
+        {
+          const e = numberError(t.val);
+          if (e !== undefined) fail(e);
+        }
         return 'number';
       case 'leftParen':
         pipeline('parenthesized pipeline', 'rightParen');
@@ -393,24 +428,32 @@ export function templateError(name: string, text: string): string | undefined {
   };
 
   const pipeline = (context: string, end: ItemType): void => {
-    // An optional declaration ($x := …, $x = …, or $k, $v := … in range); otherwise rewind.
-    const save = p;
-    const v = nextNonSpace();
-    if (v.typ === 'variable') {
+    // Optional declarations: $x := …, $x = …, or $k, $v := … in range (Go's `goto decls` loop); otherwise rewind.
+    let decls = 0;
+    for (;;) {
+      const save = p;
+      const v = nextNonSpace();
+      if (v.typ !== 'variable') {
+        p = save;
+        break;
+      }
       const op = nextNonSpace();
       if (op.typ === 'assign' || op.typ === 'declare') {
-        if (op.typ === 'declare') vars.push(v.val);
-        else if (!vars.includes(v.val)) fail(`undefined variable ${goQuote(v.val)}`);
-      } else if (op.typ === 'char' && op.val === ',') {
         vars.push(v.val);
-        if (context !== 'range') fail(`too many declarations in ${context}`);
-        const v2 = nextNonSpace();
-        if (v2.typ !== 'variable') fail('range can only initialize variables');
-        const d = nextNonSpace();
-        if (d.typ !== 'declare' && d.typ !== 'assign') fail('range can only initialize variables');
-        vars.push(v2.val);
-      } else p = save;
-    } else p = save;
+        break;
+      }
+      if (op.typ === 'char' && op.val === ',') {
+        vars.push(v.val);
+        decls++;
+        if (context === 'range' && decls < 2) {
+          if (['variable', 'rightDelim', 'rightParen'].includes(peekNonSpace().typ)) continue;
+          fail('range can only initialize variables');
+        }
+        fail(`too many declarations in ${context}`);
+      }
+      p = save;
+      break;
+    }
     const cmds: string[] = [];
     for (;;) {
       const t = nextNonSpace();
