@@ -4,8 +4,9 @@
  */
 import { benchParse } from './parse.js';
 import { benchLsp } from './lsp.js';
+import { benchLint } from './lint.js';
 
-const benches: Array<[string, () => void | Promise<void>]> = [['parse', benchParse]];
+const benches: Array<[string, () => void | Promise<void>]> = [['parse', benchParse], ['lint', benchLint]];
 
 benches.push(['lsp', benchLsp]);
 const only = process.argv.slice(2);

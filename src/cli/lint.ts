@@ -135,18 +135,25 @@ function readOther(file: string): string {
 }
 
 export async function lintCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      format: { type: 'string', default: 'stylish' },
-      'coredns-version': { type: 'string' },
-      'max-warnings': { type: 'string' },
-      fix: { type: 'boolean' },
-      config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        format: { type: 'string', default: 'stylish' },
+        'coredns-version': { type: 'string' },
+        'max-warnings': { type: 'string' },
+        fix: { type: 'boolean' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    // Node's messages can run to several lines; the first says what is wrong.
+    throw new CliError(`corefile lint: ${(e as Error).message.split('\n')[0]} (see corefile lint --help)`);
+  }
+  const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(usage + '\n');
     return 0;

@@ -1,0 +1,218 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { repoRoot } from './support/shared.js';
+
+const STUDY_NOTE = `# /etc/coredns/Corefile
+.:53 {
+	errors
+	health
+	kubernetes cluster.local in-addr.arpa ip6.arpa {
+		pods insecure
+		upstream
+		fallthrough in-addr.arpa ip6.arpa
+	}
+	prometheus :9153
+	proxy . /etc/resolv/conf
+	cache 30
+	reload
+}
+`;
+const CLEAN = '. {\n    forward . 1.1.1.1\n    cache 30\n}\n';
+const WARNING = '. {\n    forward . 1.1.1.1#primary\n}\n';
+
+let dir: string;
+const write = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+};
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corefile-lint-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('corefile lint (in-process)', () => {
+  it('prints stylish diagnostics with code frames and exits 1 on errors', async () => {
+    write('note/Corefile', STUDY_NOTE);
+    const r = await runCli(['lint', 'note/Corefile'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("note/Corefile:11:2 error no-removed-plugin Plugin 'proxy' was removed in CoreDNS 1.5.0");
+    expect(r.stdout).toContain('  11 | \tproxy . /etc/resolv/conf\n     | \t^^^^^\n');
+    expect(r.stdout).toContain('3 problems (2 errors, 1 warning)');
+    expect(r.stderr).toBe('');
+  });
+
+  it('lints ./Corefile by default and exits 0 when clean', async () => {
+    write('clean/Corefile', CLEAN);
+    const r = await runCli(['lint'], { cwd: path.join(dir, 'clean') });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('expands globs and directories', async () => {
+    write('many/a.Corefile', CLEAN);
+    write('many/sub/b.Corefile', WARNING);
+    const g = await runCli(['lint', 'many/**/*.Corefile'], { cwd: dir });
+    expect(g.code).toBe(0);
+    expect(g.stdout).toContain('many/sub/b.Corefile:2:15 warning no-mid-word-comment');
+    const d = await runCli(['lint', 'many'], { cwd: dir });
+    expect(d.stdout).toBe(g.stdout);
+    expect((await runCli(['lint', 'many/*.nothing'], { cwd: dir })).code).toBe(2);
+  });
+
+  it('fails with --max-warnings when there are too many warnings', async () => {
+    write('warn/Corefile', WARNING);
+    expect((await runCli(['lint', 'warn/Corefile', '--max-warnings', '1'], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['lint', 'warn/Corefile', '--max-warnings', '0'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('too many warnings (1)');
+  });
+
+  it('targets an older CoreDNS with --coredns-version', async () => {
+    write('old/Corefile', STUDY_NOTE);
+    const r = await runCli(['lint', '--coredns-version', '1.2.2', 'old/Corefile'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 problem (0 errors, 1 warning)');
+  });
+
+  it('reads stdin for -', async () => {
+    const r = await runCli(['lint', '-'], { cwd: dir, stdin: STUDY_NOTE });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<stdin>:7:3 error no-removed-option');
+  });
+
+  it('--fix rewrites the file, keeps comments, and exits 0 when nothing is left', async () => {
+    const p = write('fix/Corefile', STUDY_NOTE);
+    const r = await runCli(['lint', '--fix', 'fix/Corefile'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const fixed = fs.readFileSync(p, 'utf8');
+    expect(fixed).toContain('# /etc/coredns/Corefile\n');
+    expect(fixed).toContain('\tforward . /etc/resolv.conf\n');
+    expect(fixed).not.toContain('upstream');
+  });
+
+  it('--fix on stdin prints the fixed file and reports on stderr', async () => {
+    const r = await runCli(['lint', '--fix', '-'], { cwd: dir, stdin: STUDY_NOTE });
+    expect(r.stdout).toContain('\tforward . /etc/resolv.conf\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('finds a configuration file upwards, and --config overrides it', async () => {
+    write('cfg/.corefilerc.json', JSON.stringify({ corednsVersion: '1.2.2', rules: { 'no-suspicious-path': 'off' }, externalPlugins: [{ name: 'ads', after: 'cache' }] }));
+    write('cfg/deep/er/Corefile', STUDY_NOTE.replace('\tcache 30', '\tcache 30\n\tads'));
+    const r = await runCli(['lint', 'cfg/deep/er/Corefile'], { cwd: dir });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    write('other.json', JSON.stringify({ rules: { 'no-removed-plugin': 'warning' } }));
+    const o = await runCli(['lint', '--config', 'other.json', 'cfg/deep/er/Corefile'], { cwd: dir });
+    expect(o.code).toBe(1);
+    expect(o.stdout).toContain('warning no-removed-plugin');
+    expect(o.stdout).toContain("error no-unknown-directive Unknown directive 'ads'");
+  });
+
+  it('rejects a bad configuration with one line and exit 2', async () => {
+    write('badcfg/corefile.config.json', JSON.stringify({ rules: { 'no-such-rule': 'error', 'no-removed-plugin': 'loud' } }));
+    write('badcfg/Corefile', CLEAN);
+    const r = await runCli(['lint', 'badcfg/Corefile'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("unknown rule 'no-such-rule'");
+    expect(r.stderr).toContain('rules.no-removed-plugin must be one of');
+  });
+
+  it('suppresses findings with disable-next-line and disable-line comments', async () => {
+    const text = '. {\n    # corefile-lint disable-next-line no-mid-word-comment\n    forward . 1.1.1.1#a\n    log stdout # corefile-lint disable-line\n}\n';
+    write('sup/Corefile', text);
+    expect(await runCli(['lint', 'sup/Corefile'], { cwd: dir })).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('answers usage and IO errors with one line and exit 2, never a stack trace', async () => {
+    for (const args of [['lint', 'no/such/Corefile'], ['lint', '--format', 'xml', 'x'], ['lint', '--coredns-version', 'one'], ['lint', '--max-warnings', '-3'], ['lint', '--bogus'], ['lint', '--max-warnings=-3']]) {
+      const r = await runCli(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('corefile lint output formats', () => {
+  it('json has ESLint’s shape', async () => {
+    write('json/Corefile', STUDY_NOTE);
+    const r = await runCli(['lint', '--format', 'json', 'json/Corefile'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ filePath: path.join(dir, 'json/Corefile'), errorCount: 2, warningCount: 1, fixableErrorCount: 2, fixableWarningCount: 1 });
+    expect(out[0].messages[1]).toEqual({
+      ruleId: 'no-removed-plugin',
+      severity: 2,
+      message: expect.stringContaining("Plugin 'proxy' was removed"),
+      line: 11,
+      column: 2,
+      endLine: 11,
+      endColumn: 7,
+      fix: { range: [182, 187], text: 'forward' },
+    });
+    expect(out[0].messages[2]).toMatchObject({ ruleId: 'no-suspicious-path', severity: 1, fix: { text: '/etc/resolv.conf' } });
+  });
+
+  it('sarif is valid SARIF 2.1.0 with rules and help text', async () => {
+    write('sarif/Corefile', STUDY_NOTE);
+    const r = await runCli(['lint', '--format', 'sarif', 'sarif/Corefile'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout);
+    // The official schema, as shipped by Microsoft's SARIF SDK, checked with the Ajv it depends on.
+    const req = createRequire(import.meta.url);
+    const pkg = req.resolve('@microsoft/jest-sarif/package.json');
+    const fromPkg = createRequire(pkg);
+    const Ajv = fromPkg('ajv');
+    const ajv = new Ajv({ schemaId: 'auto', allErrors: true });
+    ajv.addMetaSchema(fromPkg('ajv/lib/refs/json-schema-draft-04.json'));
+    const schema = JSON.parse(fs.readFileSync(path.join(path.dirname(pkg), 'lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const valid = ajv.validate(schema, log);
+    expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+    expect(valid).toBe(true);
+    const run = log.runs[0];
+    expect(run.tool.driver.rules.find((x: { id: string }) => x.id === 'no-removed-plugin').help.text).toContain('proxy');
+    expect(run.results).toHaveLength(3);
+    expect(run.results[1]).toMatchObject({
+      ruleId: 'no-removed-plugin',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'sarif/Corefile' }, region: { startLine: 11, startColumn: 2, endColumn: 7 } } }],
+    });
+    // The schema must be able to fail: a broken log is rejected.
+    expect(ajv.validate(schema, { ...log, version: '2.0.0' })).toBe(false);
+  });
+
+  it('github prints workflow annotations', async () => {
+    write('gh/Corefile', STUDY_NOTE);
+    const r = await runCli(['lint', '--format', 'github', 'gh/Corefile'], { cwd: dir });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^::error file=gh\/Corefile,line=7,col=3,endLine=7,endColumn=11,title=no-removed-option::Option 'upstream'/);
+    expect(lines[2]).toMatch(/^::warning file=gh\/Corefile,line=11,col=10,/);
+  });
+});
+
+describe('corefile lint (subprocess, built CLI)', () => {
+  const bin = path.join(repoRoot, 'bin/corefile.js');
+  const built = fs.existsSync(path.join(repoRoot, 'dist/src/cli/lint.js'));
+  it.runIf(built)('exits 1 with diagnostics on stdout', () => {
+    const p = write('sub/Corefile', STUDY_NOTE);
+    const r = spawnSync(process.execPath, [bin, 'lint', p], { encoding: 'utf8', cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('error no-removed-plugin');
+  });
+  it.runIf(built)('exits 2 on a missing file with one line on stderr', () => {
+    const r = spawnSync(process.execPath, [bin, 'lint', 'missing/Corefile'], { encoding: 'utf8', cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
