@@ -74,3 +74,19 @@ describe('setup validators never throw', () => {
     }
   });
 });
+
+describe('setup validators point at the token an error is about', () => {
+  it.each([
+    ['forward . 127.0.0.1 quic://10.0.0.1 8.8.8.8', 'quic://10.0.0.1'],
+    ['forward . https://1.1.1.1/dns 8.8.8.8', 'https://1.1.1.1/dns'],
+    ['grpc . 127.0.0.1 unix://', 'unix://'],
+    ['dnstap /tmp/tap.sock full 0 10', '0'],
+    ['trace jaeger localhost:1', 'jaeger'],
+    ['reload 1x 5s', '1x'],
+    ["view v {\n  expr name() == 'a' && nope\n}", 'nope'],
+  ])('%s → %s', (input, text) => {
+    const tokens = lexFile(input, '');
+    const issues = validateSetup(tokens[0].text, { tokens, serverBlockKeys: [], filename: 'Corefile' });
+    expect(issues.filter((i) => i.severity === 'error').map((i) => i.token?.text)).toEqual([text]);
+  });
+});

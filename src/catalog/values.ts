@@ -110,6 +110,30 @@ function stripParsePrefix(detail: string): string {
   return detail.startsWith(PARSE_PREFIX) ? detail.slice(PARSE_PREFIX.length) : detail;
 }
 
+/**
+ * c.RemainingArgs(), keeping the tokens: the rest of the line up to a
+ * `{`, so that a validator can point at the argument an error is about.
+ */
+export function remainingArgTokens(d: Dispenser): CoreToken[] {
+  const out: CoreToken[] = [];
+  while (d.nextArg()) {
+    if (d.val() === '{') {
+      d.cursor--;
+      break;
+    }
+    out.push(d.token()!);
+  }
+  return out;
+}
+
+/**
+ * c.Err(msg) as if the Dispenser stood on `token` (same file and line
+ * prefix), for an error about one argument of several on the line.
+ */
+export function errAt(d: Dispenser, token: CoreToken, msg: string): DispenserError {
+  return new DispenserError(`${PARSE_PREFIX}${msg}`, token.file !== '' ? token.file : d.filename, token.line, token);
+}
+
 /** Throw a Parsed failure as a SetupError at the Dispenser's current token; return the value otherwise. */
 export function must<T>(p: Parsed<T>, d?: Dispenser): T {
   if (!p.ok) throw new SetupError(p.error, d?.token());

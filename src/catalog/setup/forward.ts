@@ -3,7 +3,7 @@ import type { CoreToken } from '../../ast/read.js';
 import type { SetupValidator } from '../types.js';
 import {
   Duration, SetupError, STRING_TO_RCODE, atoi, formatDuration, goQuote, hostNormalizeExact, hostPortOrFile, isDomainName,
-  parseDuration, parseIP, parseUint10, runSetup, splitHostPort, splitTransport, tlsConfigArgsError,
+  parseDuration, parseIP, parseUint10, remainingArgTokens, runSetup, splitHostPort, splitTransport, tlsConfigArgsError,
 } from '../values.js';
 import type { Parsed, SetupRun } from '../values.js';
 
@@ -58,14 +58,7 @@ function parseStanza({ d, warn }: SetupRun): number {
   if (zones.length > 1) {
     warn(`Unsupported CIDR notation: '${from}' expands to multiple zones. Using only '${zones[0]}'.`, d.token());
   }
-  const toTokens: CoreToken[] = [];
-  while (d.nextArg()) {
-    if (d.val() === '{') {
-      d.cursor--;
-      break;
-    }
-    toTokens.push(d.token()!);
-  }
+  const toTokens = remainingArgTokens(d);
   const to = toTokens.map((t) => t.text);
   if (to.length === 0) throw d.argErr();
 

@@ -1,6 +1,7 @@
-import type { CoreToken } from '../../ast/read.js';
 import type { SetupValidator } from '../types.js';
-import { ERR_ONCE, SetupError, hostNormalizeExact, hostPortOrFile, runSetup, tlsConfigArgsError } from '../values.js';
+import {
+  ERR_ONCE, SetupError, hostNormalizeExact, hostPortOrFile, remainingArgTokens, runSetup, tlsConfigArgsError,
+} from '../values.js';
 
 const MAX_UPSTREAMS = 15;
 
@@ -18,14 +19,7 @@ export const validate: SetupValidator = (ctx) =>
       const from = d.args(1);
       if (!from) throw d.argErr();
       if (hostNormalizeExact(from[0]).length === 0) throw new SetupError(`unable to normalize '${from[0]}'`, d.token());
-      const toTokens: CoreToken[] = [];
-      while (d.nextArg()) {
-        if (d.val() === '{') {
-          d.cursor--;
-          break;
-        }
-        toTokens.push(d.token()!);
-      }
+      const toTokens = remainingArgTokens(d);
       if (toTokens.length === 0) throw d.argErr();
       const hosts = hostPortOrFile(toTokens.map((t) => t.text));
       if (!hosts.ok) {

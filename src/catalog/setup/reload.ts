@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { Duration, SetupError, formatDuration, parseDuration, runSetup } from '../values.js';
+import { Duration, SetupError, formatDuration, parseDuration, remainingArgTokens, runSetup } from '../values.js';
 
 const MIN_INTERVAL = 2 * Duration.second;
 const MIN_JITTER = Duration.second;
@@ -10,24 +10,24 @@ const DEFAULT_JITTER = 15 * Duration.second;
 export const validate: SetupValidator = (ctx) =>
   runSetup('reload', ctx, ({ d }) => {
     d.next();
-    const args = d.remainingArgs();
+    const args = remainingArgTokens(d).map((t) => ({ text: t.text, token: t }));
     if (args.length > 2) throw d.argErr();
     let interval = DEFAULT_INTERVAL;
     if (args.length > 0) {
-      const i = parseDuration(args[0]);
-      if (!i.ok) throw new SetupError(i.error, d.token());
+      const i = parseDuration(args[0].text);
+      if (!i.ok) throw new SetupError(i.error, args[0].token);
       interval = i.value;
     }
     if (interval < MIN_INTERVAL) {
-      throw new SetupError(`interval value must be greater or equal to ${formatDuration(MIN_INTERVAL)}`, d.token());
+      throw new SetupError(`interval value must be greater or equal to ${formatDuration(MIN_INTERVAL)}`, args[0]?.token ?? d.token());
     }
     let jitter = DEFAULT_JITTER;
     if (args.length > 1) {
-      const j = parseDuration(args[1]);
-      if (!j.ok) throw new SetupError(j.error, d.token());
+      const j = parseDuration(args[1].text);
+      if (!j.ok) throw new SetupError(j.error, args[1].token);
       jitter = j.value;
     }
     if (jitter !== 0 && jitter < MIN_JITTER) {
-      throw new SetupError(`jitter value must be 0 or greater or equal to ${formatDuration(MIN_JITTER)}`, d.token());
+      throw new SetupError(`jitter value must be 0 or greater or equal to ${formatDuration(MIN_JITTER)}`, args[1]?.token ?? d.token());
     }
   });

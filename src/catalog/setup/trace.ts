@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { SetupError, atoi, parseBool, parseDuration, parseFloat64, parseUint10, runSetup } from '../values.js';
+import { SetupError, atoi, parseBool, parseDuration, parseFloat64, parseUint10, remainingArgTokens, runSetup } from '../values.js';
 import type { Parsed } from '../values.js';
 
 const PROVIDERS = new Set(['zipkin', 'datadog']);
@@ -12,11 +12,11 @@ export const validate: SetupValidator = (ctx) =>
       return p.value;
     };
     while (d.next()) {
-      const args = d.remainingArgs();
+      const args = remainingArgTokens(d);
       if (args.length > 2) throw d.argErr();
       // With one argument it is the endpoint and the type stays zipkin.
-      const epType = args.length === 2 ? args[0].toLowerCase() : 'zipkin';
-      if (!PROVIDERS.has(epType)) throw new SetupError(`tracing endpoint type '${epType}' is not supported`, d.token());
+      const epType = args.length === 2 ? args[0].text.toLowerCase() : 'zipkin';
+      if (!PROVIDERS.has(epType)) throw new SetupError(`tracing endpoint type '${epType}' is not supported`, args[0]);
       while (d.nextBlock()) {
         const opt = d.val();
         const a = d.remainingArgs();

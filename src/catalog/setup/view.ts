@@ -1,7 +1,7 @@
 import type { CoreToken } from '../../ast/read.js';
 import { viewExpressionIssue } from '../expr.js';
 import type { SetupValidator } from '../types.js';
-import { ERR_ONCE, SetupError, runSetup } from '../values.js';
+import { ERR_ONCE, SetupError, remainingArgTokens, runSetup } from '../values.js';
 
 /** coredns/coredns:plugin/view/setup.go parse: one view per server block, its `expr` lines compiled by expr-lang. */
 export const validate: SetupValidator = (ctx) =>
@@ -13,14 +13,7 @@ export const validate: SetupValidator = (ctx) =>
       if (d.remainingArgs().length !== 1) throw d.argErr();
       while (d.nextBlock()) {
         if (d.val() !== 'expr') throw d.err(`unknown property '${d.val()}'`);
-        const parts: CoreToken[] = [];
-        while (d.nextArg()) {
-          if (d.val() === '{') {
-            d.cursor--;
-            break;
-          }
-          parts.push(d.token()!);
-        }
+        const parts = remainingArgTokens(d);
         // setup.go joins the arguments with single spaces before compiling.
         const issue = viewExpressionIssue(parts.map((t) => t.text).join(' '));
         if (issue) throw new SetupError(issue.message, tokenAt(parts, issue.offset) ?? d.token());
