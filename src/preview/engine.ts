@@ -160,6 +160,7 @@ function instantiate(name: string, tokens: CoreToken[], block: Block, env: Engin
       return [undeterminedHandler(name, `its configuration could not be used: ${r.error}`)];
     }
     for (const w of r.warnings ?? []) engine.issues.push({ severity: 'warning', message: `plugin/${name}: ${w}`, line: tokens[0]?.line });
+    if (r.filter) block.filter = r.filter;
     return r.handlers;
   }
   const u = UNMODELLED.get(name);
@@ -219,7 +220,7 @@ class ScrubWriter implements Writer {
   ) {}
   write(m: Msg): void {
     const c = copyMsg(m);
-    sizeAndDo(this.req.msg, c, undefined);
+    sizeAndDo(this.req.msg, c, this.req.facts.supportedOptions);
     const rl = truncate(c, replySize(this.req.msg, this.req.arrival.proto));
     if (!c.compress && this.req.arrival.proto === 'udp') {
       if ((rl > 1480 && this.req.family === 1) || (rl > 1220 && this.req.family === 2)) c.compress = true;
@@ -255,7 +256,7 @@ function runBlock(req: Request, b: Block, w: Writer, zone: string, why: string):
   if (req.depth === 0) req.trace.step('server', 'note', `block ${b.index + 1} (${b.rawKeys.join(' ')}) takes the query: ${why}`);
   const rcode = b.entry!(req, w);
   if (!clientWrite(rcode)) {
-    req.trace.step('server', 'error', `the chain returned ${rcodeText(rcode)} without writing: the server replies ${rcodeText(rcode)}`);
+    if (!req.facts.undetermined) req.trace.step('server', 'error', `the chain returned ${rcodeText(rcode)} without writing: the server replies ${rcodeText(rcode)}`);
     errorReply(req, w, rcode);
   }
 }
@@ -306,7 +307,7 @@ export function serveDNS(l: Listener, req: Request, raw: Writer): void {
         }
         const p = passes(req, b);
         if (p === undefined) {
-          req.facts.undetermined = { plugin: 'view', reason: `block ${b.index + 1} has a view filter the preview cannot evaluate yet` };
+          req.facts.undetermined ??= { plugin: 'view', reason: `block ${b.index + 1} has a view filter the preview cannot evaluate` };
           return;
         }
         if (p) {
@@ -332,7 +333,7 @@ export function serveDNS(l: Listener, req: Request, raw: Writer): void {
       if (!b.entry) continue;
       const p = passes(req, b);
       if (p === undefined) {
-        req.facts.undetermined = { plugin: 'view', reason: `block ${b.index + 1} has a view filter the preview cannot evaluate yet` };
+        req.facts.undetermined ??= { plugin: 'view', reason: `block ${b.index + 1} has a view filter the preview cannot evaluate` };
         return;
       }
       if (p) {

@@ -71,6 +71,8 @@ export interface Facts {
   pending: PendingExchange[];
   approximate: string[];
   dropped?: string;
+  /** EDNS0 option codes the server echoes besides the standard ones (request/edns0.go SupportedOption, set by `rewrite edns0 local`). */
+  supportedOptions?: Set<number>;
 }
 
 export interface ForwardFact {
@@ -126,7 +128,14 @@ export interface SetupContext {
   root?: string;
 }
 
-export type SetupResult = { handlers: Handler[]; warnings?: string[] } | { error: string };
+export type SetupResult =
+  | {
+      handlers: Handler[];
+      warnings?: string[];
+      /** A block filter the server applies before choosing the block (`view`); undefined from it = cannot evaluate. */
+      filter?: (req: Request) => boolean | undefined;
+    }
+  | { error: string };
 
 export interface PluginModule {
   name: string;
