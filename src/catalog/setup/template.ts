@@ -846,7 +846,7 @@ function lexExpr(src: string[]): Tok[] {
     }
     if (r === "'" || r === '"') {
       scanQuoted(r);
-      emit('String', unescapeExpr(word(), end - 1));
+      emit('String', unescapeExpr(word()));
       continue;
     }
     if (r === '`') {
@@ -859,7 +859,7 @@ function lexExpr(src: string[]): Tok[] {
     if ((r === 'b' || r === 'B') && (peek() === "'" || peek() === '"')) {
       const q = src[end++];
       scanQuoted(q);
-      emit('Bytes', unescapeExpr(src.slice(start + 1, end).join(''), end - 1));
+      emit('Bytes', unescapeExpr(src.slice(start + 1, end).join('')));
       continue;
     }
     if (/[0-9]/.test(r)) {
@@ -1003,9 +1003,48 @@ function lexExpr(src: string[]): Tok[] {
   }
 }
 
-/** The string value of a quoted literal (only its validity matters here). */
-function unescapeExpr(quoted: string, _at: number): string {
-  return quoted.slice(1, -1);
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+};
+
+/**
+ * lexer/utils.go unescape: the value of a quoted literal the lexer has
+ * already checked (so every escape is well formed). Its value matters for
+ * `matches`, whose constant pattern is compiled at check time.
+ */
+function unescapeExpr(quoted: string): string {
+  const body = [...quoted.slice(1, -1)];
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== '\\') {
+      out += body[i];
+      continue;
+    }
+    const e = body[++i];
+    if (SIMPLE_ESCAPES[e] !== undefined) {
+      out += SIMPLE_ESCAPES[e];
+    } else if (/[0-7]/.test(e)) {
+      out += String.fromCharCode(parseInt(body.slice(i, i + 3).join(''), 8));
+      i += 2;
+    } else {
+      const braced = e === 'u' && body[i + 1] === '{';
+      const n = braced ? body.indexOf('}', i) - i - 2 : e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const hex = body.slice(i + (braced ? 2 : 1), i + (braced ? 2 : 1) + n).join('');
+      const cp = parseInt(hex, 16);
+      out += cp <= 0x10ffff && !(cp >= 0xd800 && cp < 0xe000) ? String.fromCodePoint(cp) : '\ufffd';
+      i += n + (braced ? 2 : 0);
+    }
+  }
+  return out;
 }
 
 type Node =
