@@ -314,7 +314,7 @@ export function parseDuration(orig: string): Parsed<number> {
         // leadingFraction stops adding precision once it would overflow.
         if (!overflow) {
           const y = f * 10n + BigInt(s.charCodeAt(j) - 48);
-          if (f > (1n << 63n) / 10n || y > 1n << 63n) overflow = true;
+          if (f > ((1n << 63n) - 1n) / 10n || y > 1n << 63n) overflow = true;
           else {
             f = y;
             scale *= 10;
