@@ -1,6 +1,8 @@
 import { CliError, processIo, type Io } from './io.js';
 import { parseCommand } from './parse.js';
 import { lintCommand } from './lint.js';
+import { previewCommand } from './preview.js';
+import { serveCommand } from './serve.js';
 import { fmtCommand } from './fmt.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -10,6 +12,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
   fmt: { run: fmtCommand, summary: 'format Corefiles without changing what CoreDNS reads (--check, --diff, --write)' },
   lint: { run: lintCommand, summary: 'check Corefiles against CoreDNS rules and common mistakes' },
   parse: { run: parseCommand, summary: 'print the syntax tree, or the tokens CoreDNS reads (--tokens)' },
+  preview: { run: previewCommand, summary: 'show what a Corefile answers to a query, and why (offline)' },
+  serve: { run: serveCommand, summary: 'answer DNS queries on a local address from a draft Corefile' },
 };
 
 function help(): string {

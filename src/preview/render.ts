@@ -29,7 +29,10 @@ export function renderText(r: PreviewResult, label?: string): string {
     if (t.edns) {
       out.push('', ';; OPT PSEUDOSECTION:', `; EDNS: version: ${t.edns.version}, flags:${t.edns.do ? ' do' : ''}; udp: ${t.edns.udp}${t.edns.options.length ? `; options: ${t.edns.options.join(' ')}` : ''}`);
     }
-    out.push('', ';; QUESTION SECTION:', ...r.question.map((q) => ';' + q.split('\t').join('\t\t')));
+    out.push('', ';; QUESTION SECTION:', ...r.question.map((q) => {
+      const [name, cls, type] = q.split('\t');
+      return `;${pad(name, 23)}${pad(cls, 12)}${type}`;
+    }));
     for (const [title, list] of [['ANSWER', r.answer], ['AUTHORITY', r.authority], ['ADDITIONAL', r.additional]] as const) {
       if (list.length) out.push('', `;; ${title} SECTION:`, ...list.map(digRR));
     }

@@ -6,7 +6,7 @@ import { RCODE, T } from '../dns/rr.js';
 import { readZone } from '../zonefile.js';
 import { Zone, type LookupAnswer } from '../zone.js';
 import type { Handler, Next, PluginModule, Request, SetupContext, Writer } from '../types.js';
-import { dispenser, Fall, origins, resolvePath } from './common.js';
+import { dispenser, Fall, origins, plural, resolvePath } from './common.js';
 import { isTerminal } from './terminal.js';
 
 /** file.go Parse: a zone from a master file, or an error (no SOA is an error). */
@@ -40,7 +40,7 @@ function respond(req: Request, w: Writer, name: string, zone: string, r: LookupA
   if (r.result === 'Delegation' && (m.answer.length === 0 || plugin === 'auto')) m.aa = false;
   if (r.result === 'ServerFailure') m.rcode = RCODE.SERVFAIL;
   const what =
-    r.result === 'Success' ? (m.answer.length ? `answered from zone ${zone} (${m.answer.length} records)` : `${name} is an empty non-terminal of ${zone}: NOERROR with the SOA`)
+    r.result === 'Success' ? (m.answer.length ? `answered from zone ${zone} (${plural(m.answer.length, 'record')})` : `${name} is an empty non-terminal of ${zone}: NOERROR with the SOA`)
     : r.result === 'NoData' ? `${name} exists in ${zone} without that type: NODATA`
     : r.result === 'NameError' ? `${name} does not exist in ${zone}: NXDOMAIN`
     : r.result === 'Delegation' ? `${name} is below a zone cut in ${zone}: referral`

@@ -131,7 +131,7 @@ export const hosts: PluginModule = {
             const m = setReply(req.msg);
             m.aa = true;
             m.answer = answers;
-            req.trace.step('hosts', 'answer', answers.length ? `answered from the hosts entries (${answers.length})` : `${name} has entries of another type: NODATA (no SOA)`);
+            req.trace.step('hosts', 'answer', answers.length ? `answered from the hosts entries (${answers.length} record${answers.length === 1 ? '' : 's'})` : `${name} has entries of another type: NODATA (no SOA)`);
             w.write(m);
             return 0;
           },
