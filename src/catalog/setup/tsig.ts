@@ -1,7 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { goQuote, normalizeName, runSetup, STRING_TO_OPCODE, STRING_TO_TYPE } from '../values.js';
-
-const ERR_ONCE = 'this plugin can only be used once per Server Block';
+import { normalizeName, runSetup, STRING_TO_OPCODE, STRING_TO_TYPE } from '../values.js';
 
 /**
  * plugin/tsig/setup.go parse. setup() replaces whatever error parse returns
@@ -11,41 +9,40 @@ const ERR_ONCE = 'this plugin can only be used once per Server Block';
  */
 export const validate: SetupValidator = (ctx) =>
   runSetup('tsig', ctx, ({ d: c }) => {
-    const argErr = (_reason?: string) => c.argErr();
     const secrets = new Set<string>();
     for (let i = 0; c.next(); i++) {
-      if (i > 0) throw argErr(ERR_ONCE);
+      if (i > 0) throw c.argErr(); // plugin.ErrOnce
       c.remainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'secret': {
             const args = c.remainingArgs();
-            if (args.length !== 2) throw argErr();
+            if (args.length !== 2) throw c.argErr();
             const k = normalizeName(args[0]);
-            if (secrets.has(k)) throw argErr(`key ${goQuote(k)} redefined`);
+            if (secrets.has(k)) throw c.argErr(); // key %q redefined
             secrets.add(k);
             break;
           }
           case 'secrets': {
             // The key file is read at setup; its existence and contents are not static.
-            if (c.remainingArgs().length !== 1) throw argErr();
+            if (c.remainingArgs().length !== 1) throw c.argErr();
             break;
           }
           case 'require':
           case 'require_opcode': {
             const opcode = c.val() === 'require_opcode';
             const args = c.remainingArgs();
-            if (args.length === 0) throw argErr();
+            if (args.length === 0) throw c.argErr();
             if (args[0] === 'all' || args[0] === 'none') break;
             for (const s of args) {
               if (!(opcode ? STRING_TO_OPCODE : STRING_TO_TYPE).has(s)) {
-                throw argErr(opcode ? `unknown opcode '${s}'` : `unknown query type '${s}'`);
+                throw c.argErr(); // unknown opcode / query type
               }
             }
             break;
           }
           default:
-            throw argErr(`unknown property '${c.val()}'`);
+            throw c.argErr(); // unknown property '%s'
         }
       }
     }
