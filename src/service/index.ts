@@ -22,3 +22,5 @@ export { inlayHints, type InlayHintOptions } from './inlay-hints.js';
 export { codeActions, fixAll } from './code-actions.js';
 export { knownPlugins, pluginLookup, type PluginCatalog, type ExternalPluginDecl } from './plugins.js';
 export * from './editor-types.js';
+// Query preview: what CoreDNS would answer, offline, with the trace (src/preview).
+export { preview, type PreviewQuery, type PreviewOptions, type PreviewResult, type PreviewTrace } from '../preview/index.js';
