@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   atoi, durationFromArg, goQuote, formatDuration, hostNormalizeExact, hostPort, hostPortOrFile, ipString, isDomainName,
-  originsFromArgsOrServerBlock, parseCIDR, parseDuration, parseIP, parseUint10, splitHostPort, compileRegexp,
+  ipNetContains, isNumericPort, originsFromArgsOrServerBlock, parseAddr, parseCIDR, parseDuration, parseIP, parseUint10, splitHostPort, compileRegexp,
 } from '../src/catalog/values.js';
 import { haveShared, readJsonl } from './support/shared.js';
 
@@ -46,6 +46,14 @@ describe('Go value parsers', () => {
     expect(parseCIDR('10.0.0.1/8').ok).toBe(true);
     expect(parseCIDR('10.0.0.0/0008').ok).toBe(true);
     expect(parseCIDR('10.0.0.1/33')).toEqual({ ok: false, error: 'invalid CIDR address: 10.0.0.1/33' });
+    expect(parseAddr('fe80::1%eth0')).toMatchObject({ ok: true, value: { zone: 'eth0', is4: false } });
+    expect(parseAddr('1.2.3.4%eth0').ok).toBe(false);
+    const net = parseCIDR('10.1.0.0/16');
+    expect(net.ok && ipNetContains(net.value.net, parseIP('10.1.200.3')!)).toBe(true);
+    expect(net.ok && ipNetContains(net.value.net, parseIP('10.2.0.1')!)).toBe(false);
+    expect(isNumericPort('53')).toBe(true);
+    expect(isNumericPort('65536')).toBe(false);
+    expect(isNumericPort('dns')).toBe(false);
     expect(splitHostPort('[::1]:53')).toEqual({ ok: true, value: { host: '::1', port: '53' } });
     expect(splitHostPort('1.2.3.4')).toEqual({ ok: false, error: 'address 1.2.3.4: missing port in address' });
     expect(splitHostPort('::1:53')).toEqual({ ok: false, error: 'address ::1:53: too many colons in address' });
