@@ -1,7 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { Duration, atoi, goQuote, must, normalizeName, parseDuration, runSetup, SetupError, type Parsed } from '../values.js';
-
-const ERR_ONCE = 'this plugin can only be used once per Server Block';
+import { Duration, atoi, goQuote, must, normalizeName, parseDuration, runSetup, SetupError, type Parsed, ERR_ONCE } from '../values.js';
 
 /** cache/setup.go parseServeStaleTTL. */
 function serveStaleTTL(value: string): Parsed<number> {

@@ -1,7 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { atoi, must, runSetup, SetupError } from '../values.js';
-
-const ERR_ONCE = 'this plugin can only be used once per Server Block';
+import { atoi, must, runSetup, SetupError, ERR_ONCE } from '../values.js';
 
 /**
  * plugin/dnssec/setup.go dnssecParse. Keys are loaded from files or AWS

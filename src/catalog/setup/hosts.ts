@@ -1,7 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { atoi, fallthroughZones, parseDuration, runSetup, SetupError } from '../values.js';
-
-const ERR_ONCE = 'this plugin can only be used once per Server Block';
+import { atoi, fallthroughZones, parseDuration, runSetup, SetupError, ERR_ONCE } from '../values.js';
 
 /**
  * plugin/hosts/setup.go hostsParse. Whether the hosts file exists is only

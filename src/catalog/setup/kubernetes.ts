@@ -10,9 +10,8 @@ import {
   parseFloat64,
   runSetup,
   SetupError,
+  ERR_ONCE,
 } from '../values.js';
-
-const ERR_ONCE = 'this plugin can only be used once per Server Block';
 
 // ---------------------------------------------------------------------------
 // k8s.io/apimachinery label selectors (labels.Parse as metav1.ParseToLabelSelector uses it)
