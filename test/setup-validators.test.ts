@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lexFile } from '../src/ast/read.js';
 import { validateSetup } from '../src/catalog/index.js';
+import { ERR_ONCE } from '../src/catalog/values.js';
+import { haveShared, readJsonl, sharedPath } from './support/shared.js';
 
 /** Exact CoreDNS wording for directives whose upstream tests check little or nothing of the message. */
 function check(input: string, serverBlockKeys: string[] = []) {
@@ -90,3 +93,37 @@ describe('setup validators point at the token an error is about', () => {
     expect(issues.filter((i) => i.severity === 'error').map((i) => i.token?.text)).toEqual([text]);
   });
 });
+
+describe.runIf(haveShared())('setup validator messages are the ones the plugin catalog records', () => {
+  /** Errors that come from Go libraries; the catalog summarises those instead of quoting them. */
+  const LIBRARY = [/strconv\.\w+: parsing /, /time: (invalid duration|missing unit|unknown unit)/, /address .*: (missing|too many|unexpected)/,
+    /invalid CIDR address: /, /error parsing regexp: /, /^Unexpected token '.*', expecting '.*'$/, /\(\d+:\d+\)\n \| /];
+  const MINE = ['root', 'metadata', 'geoip', 'cancel', 'proxyproto', 'quic', 'grpc_server', 'https', 'https3', 'timeouts', 'multisocket',
+    'reload', 'nsid', 'bufsize', 'bind', 'debug', 'trace', 'ready', 'health', 'pprof', 'shed', 'prometheus', 'errors', 'log', 'dnstap',
+    'local', 'dns64', 'any', 'chaos', 'loadbalance', 'forward', 'grpc', 'loop', 'erratic', 'whoami', 'on', 'sign', 'view', 'nomad'];
+
+  it('for every error the CoreDNS setup cases provoke', () => {
+    const json = JSON.parse(fs.readFileSync(sharedPath('reference/coredns-plugins.json'), 'utf8')) as { plugins: Array<{ name: string; errors: string[] }> };
+    const generic = ["Wrong argument count or unexpected line ending after '%s'", "Unexpected token '{', expecting argument"];
+    const templates = new Map(json.plugins.map((p) => [p.name, [...p.errors, ...generic].map(templateRegex)]));
+    const unknown: string[] = [];
+    for (const c of readJsonl<{ plugin: string; input: string; context?: { serverBlockKeys?: string[] } }>('conformance/setup-cases.jsonl')) {
+      const name = c.plugin === 'metrics' ? 'prometheus' : c.plugin;
+      if (!MINE.includes(name)) continue;
+      const tokens = lexFile(c.input, '');
+      for (const issue of validateSetup(name, { tokens, serverBlockKeys: c.context?.serverBlockKeys ?? [], filename: 'Testfile' })) {
+        if (issue.severity !== 'error') continue;
+        const text = issue.coreMessage.replace(/^(plugin\/[\w-]+: )+/, '').replace(/^\S+:\d+ - (Error during parsing|Syntax error): /, '');
+        const known = text === ERR_ONCE || LIBRARY.some((r) => r.test(text)) || templates.get(name)!.some((r) => r.test(text));
+        if (!known) unknown.push(`${name}: ${text}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+});
+
+/** A Go format string as a pattern: each verb matches any text. */
+function templateRegex(t: string): RegExp {
+  const escaped = t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/%[-+# 0-9.]*[sqdvwfT]/g, '[\\s\\S]*')}$`);
+}
