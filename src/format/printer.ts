@@ -234,15 +234,27 @@ export function printSnippet(snippet: Snippet, out: Lines, ctx: PrintContext): v
 function printBlockLike(block: ServerBlock | Snippet, out: Lines, ctx: PrintContext, joined: boolean): void {
   if (!joined) out.line('');
   const keys = block.type === 'Snippet' ? [block.key] : block.keys;
+  // Comments between keys land first in the body; they keep the keys on their lines.
+  const lastKey = keys[keys.length - 1];
+  let between = 0;
+  while (lastKey && between < block.body.length && block.body[between].type === 'Comment' && block.body[between].start < lastKey.start) between++;
+  let ci = 0;
   for (let i = 0; i < keys.length; i++) {
+    while (ci < between && block.body[ci].start < keys[i].start) {
+      const c = block.body[ci++] as Comment;
+      if (!(ctx.eol.has(c) && out.canAttach())) out.line(ctx.indent);
+      out.comment(commentText(c));
+    }
+    const startsLine = i > 0 && keys[i].line > keys[i - 1].endLine;
     // Keys continued by a comma are joined, except one that CoreDNS may take
     // for an import because it starts a line.
-    if (i > 0 && mayBeImport(keys[i]) && keys[i].line > keys[i - 1].endLine) out.line('');
+    if (startsLine && between > 0) out.line(ctx.indent);
+    else if (startsLine && mayBeImport(keys[i])) out.line('');
     out.word(tokenRaw(keys[i]));
   }
   if (block.open) out.word(tokenRaw(block.open));
   // A brace-less block's directives run to EOF or a `}`; there is no brace to indent them under.
-  printBody(block.body, out, ctx, block.open ? 1 : 0);
+  printBody(between > 0 ? block.body.slice(between) : block.body, out, ctx, block.open ? 1 : 0);
   if (block.close) {
     out.line('');
     out.word(tokenRaw(block.close));
