@@ -28,6 +28,15 @@ afterEach(() => {
 const pos = (line: number, character: number) => ({ line, character });
 const range = (l1: number, c1: number, l2: number, c2: number) => ({ start: pos(l1, c1), end: pos(l2, c2) });
 
+/** Apply LSP text edits to a text (ranges in the original, as LSP says). */
+function applyEdits(text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
 const MAIN = `(common) {
     errors
 }
@@ -71,7 +80,7 @@ describe('corefile-language-server over stdio', () => {
     expect(await client.stop()).toBe(0);
   });
 
-  it('answers hover, completion, symbols, folding, selection, semantic tokens and inlay hints', async () => {
+  it('answers hover, completion, symbols, folding, selection, semantic tokens, inlay hints and formatting', async () => {
     const { client } = await start();
     const uri = 'file:///work/Corefile';
     await client.open(uri, MAIN);
@@ -115,6 +124,19 @@ describe('corefile-language-server over stdio', () => {
       [pos(6, 11), '#3'],
       [pos(9, 7), '#2'],
     ]);
+
+    const messy = 'file:///work/messy.Corefile';
+    const messyText = '. {\nforward . 1.1.1.1 {\n  policy   sequential\n}\n  log\n}\n';
+    await client.open(messy, messyText);
+    const fmt = { textDocument: { uri: messy }, options: { tabSize: 2, insertSpaces: true } };
+    expect(applyEdits(messyText, await client.request('textDocument/formatting', fmt))).toBe('. {\n  forward . 1.1.1.1 {\n    policy sequential\n  }\n  log\n}\n');
+    expect(applyEdits(messyText, await client.request('textDocument/rangeFormatting', { ...fmt, range: range(2, 0, 2, 10) }))).toBe(
+      '. {\nforward . 1.1.1.1 {\n    policy sequential\n}\n  log\n}\n',
+    );
+    await client.open('file:///work/broken.Corefile', '. {\n');
+    await expect(client.request('textDocument/formatting', { ...fmt, textDocument: { uri: 'file:///work/broken.Corefile' } })).rejects.toThrow(
+      /Corefile not formatted: Syntax error.*\(line 1\)/,
+    );
     expect(await client.stop()).toBe(0);
   });
 

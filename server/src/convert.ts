@@ -7,13 +7,13 @@ import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, FoldingRangeKind, InlayHintKind,
   InsertTextFormat, MarkupKind, SymbolKind, SymbolTag,
-  type CodeAction, type CompletionItem, type Diagnostic as LspDiagnostic, type DocumentLink, type DocumentSymbol, type FoldingRange,
+  type CodeAction, type CompletionItem, type FormattingOptions, type Diagnostic as LspDiagnostic, type DocumentLink, type DocumentSymbol, type FoldingRange,
   type Hover, type InlayHint, type Location, type Position, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import {
   LineIndex, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES,
   type CandidateKind, type CodeActionInfo, type CompletionCandidate, type Diagnostic, type Edit, type FoldingInfo, type HoverInfo,
-  type InlayHintInfo, type LinkInfo, type SemanticToken, type Severity, type Span, type SymbolInfo, type TargetInfo,
+  type FormatOptions, type InlayHintInfo, type LinkInfo, type SemanticToken, type Severity, type Span, type SymbolInfo, type TargetInfo,
 } from '../../src/index.js';
 
 /** Positions of one document version. */
@@ -206,5 +206,13 @@ export function toCodeAction(a: CodeActionInfo, uri: string, pos: Positions, lsp
   };
   if (lspDiagnostic) out.diagnostics = [lspDiagnostic];
   if (a.preferred) out.isPreferred = true;
+  return out;
+}
+
+/** The editor's indentation settings; the formatter's own default (4 spaces) when the client sends none. */
+export function toFormatOptions(o: FormattingOptions | undefined): FormatOptions {
+  const out: FormatOptions = {};
+  if (typeof o?.insertSpaces === 'boolean') out.useTabs = !o.insertSpaces;
+  if (typeof o?.tabSize === 'number' && Number.isInteger(o.tabSize) && o.tabSize >= 0) out.tabWidth = o.tabSize;
   return out;
 }

@@ -9,12 +9,12 @@ import {
   type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import {
-  codeActions, complete, definition, folding, hover, inlayHints, links, prepareRename, rename, selectionRanges, semanticTokens, symbols,
-  type Diagnostic,
+  codeActions, complete, definition, folding, formatEdits, formatRange, hover, inlayHints, links, prepareRename, rename, selectionRanges, semanticTokens, symbols,
+  type Diagnostic, type Edit, type FormatOptions, type Result,
 } from '../../src/index.js';
 import {
   encodeSemanticTokens, SEMANTIC_LEGEND, toCodeAction, toCompletionItem, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange,
-  toHover, toInlayHint, toLocation, toSelectionRange, toWorkspaceEdit,
+  toFormatOptions, toHover, toInlayHint, toLocation, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './convert.js';
 import { Session, type Snapshot } from './session.js';
 import { readSettings, ruleDocsUrl } from './settings.js';
@@ -105,6 +105,8 @@ export function addInitializeHandler(connection: Connection, session: Session): 
       settingsChanged(connection, session);
     }),
   );
+  // A lint configuration file changed (the VS Code client watches them): findings may differ.
+  connection.onDidChangeWatchedFiles(guardNotification(session, 'workspace/didChangeWatchedFiles', () => settingsChanged(connection, session)));
 }
 
 async function refreshSettings(connection: Connection, session: Session): Promise<void> {
@@ -261,6 +263,33 @@ export function addCodeActionHandler(connection: Connection, session: Session): 
   );
 }
 
+/** Edits of a formatting run, or an error that says why the file was left alone (syntax errors, unsafe layout). */
+function formattingResult(r: Result<Edit[]>, snap: Snapshot) {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const first = errors[0];
+    const at = snap.pos.toPosition(first.span.start);
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `Corefile not formatted: ${first.message} (line ${at.line + 1})`);
+  }
+  return r.value.map((e) => toTextEdit(e, snap.pos));
+}
+
+export function addFormattingHandler(connection: Connection, session: Session): void {
+  connection.onDocumentFormatting(
+    guard(session, 'textDocument/formatting', (params) => {
+      const snap = snapshot(session, params);
+      const options: FormatOptions = { ...toFormatOptions(params.options), endOfLine: 'auto' };
+      return formattingResult(formatEdits(snap.text, options), snap);
+    }),
+  );
+  connection.onDocumentRangeFormatting(
+    guard(session, 'textDocument/rangeFormatting', (params) => {
+      const snap = snapshot(session, params);
+      return formattingResult(formatRange(snap.text, snap.pos.toSpan(params.range), toFormatOptions(params.options)), snap);
+    }),
+  );
+}
+
 /** Every feature, in one place, so main.ts and in-process tests wire the same server. */
 export function startServer(connection: Connection): Session {
   const session = new Session(connection);
@@ -277,6 +306,7 @@ export function startServer(connection: Connection): Session {
   addSemanticTokensHandler(connection, session);
   addInlayHintHandler(connection, session);
   addCodeActionHandler(connection, session);
+  addFormattingHandler(connection, session);
   session.documents.listen(connection);
   return session;
 }
