@@ -56,6 +56,7 @@ describe('setup validators: exact messages (tsig … etcd)', () => {
       ['error: plugin/tls: invalid ACME resolver "1.1.1.1": address 1.1.1.1: missing port in address'],
     ],
     ['tls {\n  acme _x.example\n}', ['error: plugin/tls: invalid ACME domain "_x.example": idna: disallowed rune U+005F']],
+    ['tls {\n  acme bücher.example ab--c.example\n}', ['error: plugin/tls: invalid ACME domain "ab--c.example": idna: invalid label "ab--c"']],
     ['tls {\n  acme Dns.Example.\n  ca https://ca.example:8443/dir\n  resolver [::1]:53\n}', []],
     [
       'kubernetes cluster.local {\n  ttl 3601\n}',

@@ -6,19 +6,30 @@ const DEFAULT_CA = 'https://acme-v02.api.letsencrypt.org/directory';
 const CLIENT_AUTH = ['nocert', 'request', 'require', 'verify_if_given', 'require_and_verify'];
 
 /**
- * idna.Lookup.ToASCII for ASCII names: STD3 rules (letters, digits and
- * hyphens only) and the hyphen checks. Names with other characters need
- * the Unicode IDNA tables and are let through.
+ * idna.Lookup.ToASCII's verdict: STD3 rules (letters, digits and hyphens
+ * only) and the hyphen checks, on the name after IDNA mapping. The mapping
+ * and Punycode conversion of non-ASCII labels is the platform's (WHATWG URL
+ * host parsing, the same UTS #46 processing without the STD3 and hyphen
+ * checks, which follow here).
  */
 function idnaError(name: string): string | undefined {
-  if (/[^\x00-\x7f]/.test(name)) return undefined;
-  for (const label of name.split('.')) {
+  const bad = /[^a-z0-9.\-\u0080-\u{10ffff}]/u.exec(name);
+  if (bad) return `idna: disallowed rune U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  let ascii = name;
+  if (/[^\x00-\x7f]/.test(name)) {
+    try {
+      ascii = new URL(`http://${name}/`).hostname;
+    } catch {
+      return `idna: invalid label ${goQuote(name)}`;
+    }
+  }
+  for (const label of ascii.split('.')) {
     if (label === '') continue;
-    const bad = /[^a-z0-9-]/.exec(label);
-    if (bad) return `idna: disallowed rune U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const disallowed = /[^a-z0-9-]/.exec(label);
+    if (disallowed) return `idna: disallowed rune U+${disallowed[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
     if (label.startsWith('xn--')) continue;
-    if (label.length > 4 && label[2] === '-' && label[3] === '-') return `idna: invalid label "${label}"`;
-    if (label.startsWith('-') || label.endsWith('-')) return `idna: invalid label "${label}"`;
+    if (label.length > 4 && label[2] === '-' && label[3] === '-') return `idna: invalid label ${goQuote(label)}`;
+    if (label.startsWith('-') || label.endsWith('-')) return `idna: invalid label ${goQuote(label)}`;
   }
   return undefined;
 }
@@ -32,8 +43,9 @@ function acmeDomain(raw: string): { domain?: string; error?: string } {
   if (domain === '' || check === '' || check.includes('*') || parseIP(check)) return invalid;
   const e = idnaError(check);
   if (e !== undefined) return { error: `invalid ACME domain ${goQuote(domain)}: ${e}` };
-  if (!isDomainName(check).ok) return invalid;
-  return { domain: wildcard ? `*.${check}` : check };
+  const ascii = /[^\x00-\x7f]/.test(check) ? new URL(`http://${check}/`).hostname : check;
+  if (!isDomainName(ascii).ok) return invalid;
+  return { domain: wildcard ? `*.${ascii}` : ascii };
 }
 
 /** Whether net/url.Parse gives an http(s) URL with a host. */
