@@ -18,10 +18,11 @@ import { loadbalance } from './loadbalance.js';
 import { local } from './local.js';
 import { minimal } from './minimal.js';
 import { secondary } from './secondary.js';
+import { PART_TWO } from './part-two.js';
 import { whoami } from './whoami.js';
 
 export const PLUGINS: ReadonlyMap<string, PluginModule> = new Map(
-  [any, auto, bufsize, cache, chaos, file, forward, hosts, kubernetes, loadbalance, local, minimal, secondary, whoami].map((p) => [p.name, p]),
+  [any, auto, bufsize, cache, chaos, file, forward, hosts, kubernetes, loadbalance, local, minimal, secondary, whoami, ...PART_TWO].map((p) => [p.name, p]),
 );
 
 /** Plugins with no effect on answers, and what they do instead. */

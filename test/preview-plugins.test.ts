@@ -1,0 +1,405 @@
+/**
+ * Acceptance cases of the preview spec (§4, #74–#100) for rewrite,
+ * template, acl, view, header, dns64, metadata and erratic, each with the
+ * CoreDNS test it comes from; plus the behaviours §6 lists as easy to get
+ * wrong for these plugins.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildEngine, engineEnv, preview, previewWith, type PreviewOptions, type PreviewQuery, type PreviewResult } from '../src/preview/index.js';
+import { compileTemplate, goMap } from '../src/preview/gotemplate.js';
+
+const q = (text: string, query: PreviewQuery, options: PreviewOptions = {}): PreviewResult => preview(text, query, options);
+const rr = (s: string) => s.split(/\s+/).join('\t');
+const answers = (r: PreviewResult) => r.answer.map((a) => a.split('\t').join(' '));
+
+describe('template (spec #74–#81, plugin/template/template_test.go)', () => {
+  const ipTemplate = `. {
+    template ANY ANY {
+      match "(^|[.])ip-10-(?P<b>[0-9]*)-(?P<c>[0-9]*)-(?P<d>[0-9]*)[.]example[.]$"
+      answer "{{ .Name }} 60 IN A 10.{{ .Group.b }}.{{ .Group.c }}.{{ .Group.d }}"
+      fallthrough
+    }
+    whoami
+  }`;
+
+  it('#74 named groups fill the answer; a non-matching name falls through', () => {
+    const r = q(ipTemplate, { name: 'ip-10-95-12-8.example.', type: 'A' });
+    expect(r.rcode).toBe('NOERROR');
+    expect(r.flags).toContain('aa');
+    expect(answers(r)).toEqual(['ip-10-95-12-8.example. 60 IN A 10.95.12.8']);
+    const t = q(ipTemplate, { name: 'test.invalid.', type: 'A' });
+    // whoami answers after the fallthrough: empty answer, client address in additional.
+    expect(t.rcode).toBe('NOERROR');
+    expect(t.answer).toEqual([]);
+    expect(t.additional[0]).toBe(rr('test.invalid. 0 IN A 127.0.0.1'));
+  });
+
+  it('#75 parseInt converts hex groups', () => {
+    const text = `. {
+      template ANY ANY {
+        match "^ip0a(?P<b>[a-f0-9]{2})(?P<c>[a-f0-9]{2})(?P<d>[a-f0-9]{2})[.]example[.]$"
+        answer "{{ .Name }} 60 IN A 10.{{ parseInt .Group.b 16 8 }}.{{ parseInt .Group.c 16 8 }}.{{ parseInt .Group.d 16 8 }}"
+      }
+    }`;
+    expect(answers(q(text, { name: 'ip0a5f0c09.example.', type: 'A' }))).toEqual(['ip0a5f0c09.example. 60 IN A 10.95.12.9']);
+  });
+
+  it('#76 .Remote is the client address', () => {
+    const text = `. {\n template IN A {\n answer "{{ .Name }} 60 IN A {{ .Remote }}"\n }\n}`;
+    expect(answers(q(text, { name: 'test.example.', type: 'A' }, { clientIP: '10.240.0.1' }))).toEqual(['test.example. 60 IN A 10.240.0.1']);
+  });
+
+  it('#77 MX answer with an additional A record', () => {
+    const text = `. {
+      template IN MX {
+        match "^ip-10-(?P<b>[0-9]*)-(?P<c>[0-9]*)-(?P<d>[0-9]*)[.]example[.]$"
+        answer "{{ .Name }} 60 MX 10 {{ .Name }}"
+        additional "{{ .Name }} 60 IN A 10.{{ .Group.b }}.{{ .Group.c }}.{{ .Group.d }}"
+      }
+    }`;
+    const r = q(text, { name: 'ip-10-95-12-8.example.', type: 'MX' });
+    expect(answers(r)).toEqual(['ip-10-95-12-8.example. 60 IN MX 10 ip-10-95-12-8.example.']);
+    expect(r.additional).toEqual([rr('ip-10-95-12-8.example. 60 IN A 10.95.12.8')]);
+  });
+
+  it('#78 rcode NXDOMAIN with the SOA where the template puts it (answer)', () => {
+    const text = `. {
+      template ANY ANY {
+        match "[.]invalid[.]$"
+        rcode NXDOMAIN
+        answer "invalid. 60 {{ .Class }} SOA a.invalid. b.invalid. (1 60 60 60 60)"
+      }
+    }`;
+    const r = q(text, { name: 'test.invalid.', type: 'MX' });
+    expect(r.rcode).toBe('NXDOMAIN');
+    expect(answers(r)).toEqual(['invalid. 60 IN SOA a.invalid. b.invalid. 1 60 60 60 60']);
+  });
+
+  it('#79 rcode SERVFAIL, an execution error and a non-RR all give a server-written SERVFAIL', () => {
+    const base = (body: string) => `. {\n template ANY ANY {\n ${body}\n }\n}`;
+    for (const body of ['rcode SERVFAIL', 'answer "{{ index .Match 2 }}"', 'answer "{{ .Name }}"']) {
+      const r = q(base(body), { name: 'test.example.', type: 'A' });
+      expect(r.rcode, body).toBe('SERVFAIL');
+      expect(r.flags, body).not.toContain('aa');
+      expect(r.answer, body).toEqual([]);
+    }
+  });
+
+  it('#80 authority SOA and an EDE option', () => {
+    const text = `. {
+      template ANY ANY {
+        rcode NXDOMAIN
+        authority "invalid. 60 {{ .Class }} SOA ns.invalid. hostmaster.invalid. (1 60 60 60 60)"
+        ederror 21 "Blocked due to RFC2606"
+      }
+    }`;
+    const r = q(text, { name: 'test.invalid.', type: 'A' });
+    expect(r.rcode).toBe('NXDOMAIN');
+    expect(r.authority.map((a) => a.split('\t').join(' '))).toEqual(['invalid. 60 IN SOA ns.invalid. hostmaster.invalid. 1 60 60 60 60']);
+    expect(r.trace.edns?.options).toEqual([15]);
+    expect(r.trace.edns?.do).toBe(true);
+  });
+
+  it('#81 a CNAME answer to an A query is followed through the server', () => {
+    const text = `. {
+      template IN ANY cname.example.net. {
+        match ".*"
+        answer "cname.example.net. 60 IN CNAME target.example.net."
+      }
+      template IN A target.example.net. {
+        match ".*"
+        answer "target.example.net. 60 IN A 1.2.3.4"
+      }
+    }`;
+    expect(answers(q(text, { name: 'cname.example.net.', type: 'A' }))).toEqual(['cname.example.net. 60 IN CNAME target.example.net.', 'target.example.net. 60 IN A 1.2.3.4']);
+    expect(answers(q(text, { name: 'cname.example.net.', type: 'CNAME' }))).toEqual(['cname.example.net. 60 IN CNAME target.example.net.']);
+  });
+
+  it('§6.9 zone/class/type match but no regex: SERVFAIL at once, later templates are not tried', () => {
+    const text = `. {
+      template IN A example. {
+        match "^www[.]"
+        answer "{{ .Name }} 60 IN A 10.0.0.1"
+      }
+      template IN A example. {
+        answer "{{ .Name }} 60 IN A 10.0.0.2"
+      }
+    }`;
+    expect(q(text, { name: 'mail.example.', type: 'A' }).rcode).toBe('SERVFAIL');
+    expect(answers(q(text, { name: 'www.example.', type: 'A' }))).toEqual(['www.example. 60 IN A 10.0.0.1']);
+  });
+
+  it('§6.9 .Name is lower-cased; .Question keeps the case', () => {
+    const text = `. {\n template IN TXT {\n answer "{{ .Name }} 60 IN TXT \\"{{ .Question.Name }}\\""\n }\n}`;
+    expect(answers(q(text, { name: 'WwW.Example.', type: 'TXT' }))).toEqual(['www.example. 60 IN TXT "WwW.Example."']);
+  });
+
+  it('.Type and .Class are the template\'s own when the query says ANY', () => {
+    const text = `. {\n template IN A {\n answer "{{ .Name }} 60 IN TXT \\"{{ .Type }} {{ .Class }}\\""\n }\n}`;
+    expect(answers(q(text, { name: 'x.example.', type: 'ANY' }))).toEqual(['x.example. 60 IN TXT "A IN"']);
+  });
+
+  it('.Meta reads metadata only when the block has the metadata plugin', () => {
+    const withMeta = `. {\n metadata\n view v1 {\n expr true\n }\n template IN TXT {\n answer "{{ .Name }} 60 IN TXT \\"{{ .Meta \\"view/name\\" }}\\""\n }\n}`;
+    expect(answers(q(withMeta, { name: 'x.example.', type: 'TXT' }))).toEqual(['x.example. 60 IN TXT "v1"']);
+    const without = withMeta.replace(' metadata\n', '');
+    expect(answers(q(without, { name: 'x.example.', type: 'TXT' }))).toEqual(['x.example. 60 IN TXT ""']);
+  });
+});
+
+describe('Go text/template subset', () => {
+  const data = {
+    kind: 'struct' as const,
+    type: 'templateData',
+    fields: { Name: 'a.example.', Match: ['a.example.', 'a'], Group: goMap({ '0': 'a.example.', x: '0f' }), N: 3 },
+  };
+  const run = (s: string) => compileTemplate(s).run(data);
+  it.each([
+    ['{{ .Name }}', 'a.example.'],
+    ['{{ index .Match 1 }}', 'a'],
+    ['{{ .Group.x }}', '0f'],
+    ['{{ .Group.missing }}', '<no value>'],
+    ['{{ index .Group "missing" }}', ''],
+    ['{{ parseInt .Group.x 16 8 }}', '15'],
+    ['{{ printf "%s-%03d" .Name .N }}', 'a.example.-003'],
+    ['{{ if eq (index .Match 1) "a" }}yes{{ else }}no{{ end }}', 'yes'],
+    ['{{ if eq .N 4 }}four{{ else if eq .N 3 }}three{{ end }}', 'three'],
+    ['{{ range $i, $m := .Match }}{{ $i }}={{ $m }};{{ end }}', '0=a.example.;1=a;'],
+    ['{{ $n := .Name }}{{ $n | len }}', '10'],
+    ['a  {{- " b " -}}  c', 'a b c'],
+    ['{{/* comment */}}x', 'x'],
+  ])('%s', (src, out) => {
+    expect(run(src)).toEqual({ ok: true, text: out });
+  });
+  it('errors carry text/template wording', () => {
+    expect(run('{{ index .Match 2 }}')).toMatchObject({ ok: false, error: 'error calling index: index out of range: 2', unsupported: false });
+    expect(run('{{ .Nope }}')).toMatchObject({ ok: false, error: "can't evaluate field Nope in type templateData" });
+    expect(run('{{ parseInt "zz" 16 8 }}')).toMatchObject({ ok: false, unsupported: false });
+    expect(run('{{ parseInt "1ff" 16 8 }}')).toMatchObject({ ok: false, error: expect.stringContaining('value out of range') });
+  });
+  it('actions outside the subset say so', () => {
+    expect(run('{{ template "x" }}')).toMatchObject({ ok: false, unsupported: true });
+  });
+});
+
+describe('rewrite (spec #82–#89, plugin/rewrite/*_test.go, test/rewrite_test.go)', () => {
+  // A backend that echoes the name it sees, as the Go tests' stub does.
+  const echo = (rules: string) => `. {\n ${rules}\n template IN A {\n answer "{{ .Name }} 5 IN A 10.0.0.1"\n }\n}`;
+
+  it('#82 exact: the backend sees the new name; owner and question come back as asked', () => {
+    const r = q(echo('rewrite name exact coredns.rocks service.consul'), { name: 'coredns.rocks.', type: 'A' });
+    expect(r.question).toEqual(['coredns.rocks.\tIN\tA']);
+    expect(answers(r)).toEqual(['coredns.rocks. 5 IN A 10.0.0.1']);
+    expect(r.trace.steps.some((s) => s.plugin === 'rewrite' && s.text.includes('service.consul.'))).toBe(true);
+  });
+
+  it('#83 suffix without answer rules: question restored, owner stays rewritten', () => {
+    const r = q(echo('rewrite name suffix com org'), { name: 'foo.example.com.', type: 'A' });
+    expect(r.question).toEqual(['foo.example.com.\tIN\tA']);
+    expect(answers(r)).toEqual(['foo.example.org. 5 IN A 10.0.0.1']);
+  });
+
+  it('#84 suffix with answer auto: owner rewritten back', () => {
+    expect(answers(q(echo('rewrite name suffix com org answer auto'), { name: 'foo.example.com.', type: 'A' }))).toEqual(['foo.example.com. 5 IN A 10.0.0.1']);
+  });
+
+  it('#85 suffix is a plain string suffix, not label-aware', () => {
+    const r = q(echo('rewrite name suffix .ingress.coredns.rocks nginx.coredns.rocks'), { name: 'coredns.ingress.coredns.rocks.', type: 'A' });
+    expect(answers(r)).toEqual(['corednsnginx.coredns.rocks. 5 IN A 10.0.0.1']);
+  });
+
+  it('#86 regex with {1}, with and without answer name', () => {
+    expect(answers(q(echo('rewrite name regex (.*).coredns.rocks {1}.coredns.maps'), { name: 'foo.coredns.rocks.', type: 'A' }))).toEqual(['foo.coredns.maps. 5 IN A 10.0.0.1']);
+    expect(
+      answers(q(echo('rewrite name regex (.*).coredns.rocks {1}.coredns.maps answer name (.*).coredns.maps {1}.coredns.works'), { name: 'foo.coredns.rocks.', type: 'A' })),
+    ).toEqual(['foo.coredns.works. 5 IN A 10.0.0.1']);
+  });
+
+  it('#87 prefix matches the first label only (FROM gets a trailing dot)', () => {
+    expect(answers(q(echo('rewrite name prefix foo bar'), { name: 'foo.example.com.', type: 'A' }))).toEqual(['bar.example.com. 5 IN A 10.0.0.1']);
+    expect(answers(q(echo('rewrite name prefix prefix to'), { name: 'prefix.nl.', type: 'A' }))).toEqual(['to.nl. 5 IN A 10.0.0.1']);
+    // `foobar.` does not start with `foo.`: untouched.
+    expect(answers(q(echo('rewrite name prefix foo bar'), { name: 'foobar.example.com.', type: 'A' }))).toEqual(['foobar.example.com. 5 IN A 10.0.0.1']);
+  });
+
+  it('#88 type MX→A with stop: question MX, answer A; edns0 local is echoed in the reply OPT', () => {
+    const text = `. {\n rewrite type MX a\n rewrite edns0 local set 0xffee hello-world\n erratic . {\n drop 0\n }\n}`;
+    const engine = buildEngine(text, engineEnv({}));
+    const mx = previewWith(engine, { name: 'example.com.', type: 'MX' });
+    expect(mx.rcode).toBe('NOERROR');
+    expect(mx.question).toEqual(['example.com.\tIN\tMX']);
+    expect(answers(mx)).toEqual(['example.com. 0 IN A 192.0.2.53']);
+    const a = previewWith(engine, { name: 'example.com.', type: 'A' });
+    expect(a.trace.edns?.options).toEqual([0xffee]);
+  });
+
+  it('#89 nothing after rewrite: SERVFAIL written through the reverter, question restored', () => {
+    const r = q('. {\n rewrite name regex (.*)\\.test\\.$ {1}. answer auto\n}', { name: 'example.test.', type: 'MX' });
+    expect(r.rcode).toBe('SERVFAIL');
+    expect(r.question).toEqual(['example.test.\tIN\tMX']);
+  });
+
+  it('§6.8 continue without response rules leaves the rewritten question in the reply', () => {
+    const r = q(echo('rewrite continue name suffix com org'), { name: 'foo.example.com.', type: 'A' });
+    expect(r.question).toEqual(['foo.example.org.\tIN\tA']);
+  });
+
+  it('ttl and rcode response rules', () => {
+    expect(answers(q(echo('rewrite ttl exact foo.example. 30-60'), { name: 'foo.example.', type: 'A' }))).toEqual(['foo.example. 30 IN A 10.0.0.1']);
+    const r = q('. {\n rewrite rcode exact foo.example. SERVFAIL NXDOMAIN\n}', { name: 'foo.example.', type: 'A' });
+    expect(r.rcode).toBe('NXDOMAIN');
+  });
+
+  it('regex rules use Go RE2 semantics (no lookahead: a setup error, not a JS regexp)', () => {
+    const r = q(echo('rewrite name regex (?=x)(.*) {1}'), { name: 'x.example.', type: 'A' });
+    expect(r.trace.issues.some((i) => i.severity === 'error')).toBe(true);
+  });
+});
+
+describe('acl (spec #97–#98, plugin/acl/acl_test.go)', () => {
+  const withAcl = (acl: string) => `example.org {\n ${acl}\n template IN A {\n answer "{{ .Name }} 5 IN A 10.0.0.1"\n }\n}`;
+  it('#97 block by type and network; other clients pass', () => {
+    const text = withAcl('acl example.org {\n block type A net 192.168.0.0/16\n }');
+    const blocked = q(text, { name: 'www.example.org.', type: 'A' }, { clientIP: '192.168.0.2' });
+    expect(blocked.rcode).toBe('REFUSED');
+    expect(blocked.trace.edns?.options).toEqual([15]);
+    const passed = q(text, { name: 'www.example.org.', type: 'A' }, { clientIP: '192.167.0.2' });
+    expect(passed.rcode).toBe('NOERROR');
+    expect(passed.answer.length).toBe(1);
+  });
+  it('#98 allow then block; filter; drop', () => {
+    const r1 = q(withAcl('acl example.org {\n allow net 192.168.0.0/16\n block\n }'), { name: 'www.example.org.', type: 'A' }, { clientIP: '10.1.0.2' });
+    expect(r1.rcode).toBe('REFUSED');
+    const r1b = q(withAcl('acl example.org {\n allow net 192.168.0.0/16\n block\n }'), { name: 'www.example.org.', type: 'A' }, { clientIP: '192.168.1.1' });
+    expect(r1b.answer.length).toBe(1);
+    const r2 = q(withAcl('acl example.org {\n filter type A net 192.168.0.0/16\n }'), { name: 'www.example.org.', type: 'A' }, { clientIP: '192.168.0.2' });
+    expect(r2.rcode).toBe('NOERROR');
+    expect(r2.answer).toEqual([]);
+    expect(r2.trace.edns?.options).toEqual([15]);
+    const r3 = q(withAcl('acl example.org {\n drop net 192.168.0.0/16\n }'), { name: 'www.example.org.', type: 'A' }, { clientIP: '192.168.0.2' });
+    expect(r3.trace.outcome).toBe('no-reply');
+  });
+  it('IPv6 clients and host addresses', () => {
+    const text = withAcl('acl {\n block net 2001:db8::1\n }');
+    expect(q(text, { name: 'www.example.org.', type: 'A' }, { clientIP: '2001:db8::1' }).rcode).toBe('REFUSED');
+    expect(q(text, { name: 'www.example.org.', type: 'A' }, { clientIP: '2001:db8::2' }).rcode).toBe('NOERROR');
+  });
+});
+
+describe('view (spec #99, test/view_test.go)', () => {
+  const corefile = `
+split-type {
+  view test-view-a {
+    expr type() == 'A'
+  }
+  hosts {
+    1.2.3.4 test.split-type
+  }
+}
+split-type {
+  view test-view-aaaa {
+    expr type() == 'AAAA'
+  }
+  hosts {
+    1:2:3::4 test.split-type
+  }
+}
+split-name {
+  view test-view-1 {
+    expr name() matches '^one\\\\..*\\\\.split-name\\\\.$'
+  }
+  hosts {
+    1.1.1.1 one.test.split-name one.test.test.test.split-name
+  }
+}
+split-name {
+  view test-view-2 {
+    expr name() matches '^two\\\\..*\\\\.split-name\\\\.$'
+  }
+  hosts {
+    2.2.2.2 two.test.split-name two.test.test.test.split-name
+  }
+}
+split-name {
+  hosts {
+    3.3.3.3 default.test.split-name
+  }
+}
+metadata {
+  metadata
+  view test-view-meta1 {
+    expr metadata('view/name') == 'not-the-view-name'
+  }
+  hosts {
+    1.1.1.1 test.metadata
+  }
+}
+metadata {
+  view test-view-meta2 {
+    expr metadata('view/name') == 'test-view-meta2'
+  }
+  metadata
+  hosts {
+    2.2.2.2 test.metadata
+  }
+}
+`;
+  const engine = buildEngine(corefile, engineEnv({}));
+  it.each([
+    ['test.split-type.', 'A', '1.2.3.4'],
+    ['test.split-type.', 'AAAA', '1:2:3::4'],
+    ['one.test.test.test.split-name.', 'A', '1.1.1.1'],
+    ['two.test.test.test.split-name.', 'A', '2.2.2.2'],
+    ['default.test.split-name.', 'A', '3.3.3.3'],
+    ['test.metadata.', 'A', '2.2.2.2'],
+  ])('%s %s → %s', (name, type, addr) => {
+    const r = previewWith(engine, { name, type });
+    expect(engine.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(r.rcode).toBe('NOERROR');
+    expect(r.answer.map((a) => a.split('\t')[4])).toEqual([addr]);
+  });
+  it('an expression outside the evaluated subset is "cannot evaluate", not a guess', () => {
+    const r = q(`. {\n view v {\n expr [name()][0] == 'x.'\n }\n whoami\n}`, { name: 'x.', type: 'A' });
+    expect(r.trace.outcome).toBe('undetermined');
+    expect(r.trace.undetermined?.plugin).toBe('view');
+  });
+  it('incidr and client_ip', () => {
+    const text = `. {\n view lan {\n expr incidr(client_ip(), '10.0.0.0/8')\n }\n template IN A {\n answer "{{ .Name }} 5 IN A 10.1.1.1"\n }\n}\n. {\n template IN A {\n answer "{{ .Name }} 5 IN A 192.0.2.1"\n }\n}`;
+    expect(answers(q(text, { name: 'x.', type: 'A' }, { clientIP: '10.2.3.4' }))).toEqual(['x. 5 IN A 10.1.1.1']);
+    expect(answers(q(text, { name: 'x.', type: 'A' }, { clientIP: '172.16.0.1' }))).toEqual(['x. 5 IN A 192.0.2.1']);
+  });
+});
+
+describe('erratic (spec #88, #100, §6.9)', () => {
+  it('bare erratic drops the first query (counter starts at 0), then answers', () => {
+    const engine = buildEngine('. {\n erratic\n}', engineEnv({}));
+    expect(previewWith(engine, { name: 'example.org.', type: 'A' }).trace.outcome).toBe('no-reply');
+    expect(answers(previewWith(engine, { name: 'example.org.', type: 'A' }))).toEqual(['example.org. 0 IN A 192.0.2.53']);
+    expect(previewWith(engine, { name: 'example.org.', type: 'A' }).trace.outcome).toBe('no-reply');
+  });
+  it('#100 large: 30 A records fit in 512 bytes only with compression (no TC)', () => {
+    const r = q('example.org {\n erratic {\n drop 0\n delay 0\n large\n }\n}', { name: 'example.org.', type: 'A' });
+    expect(r.answer.length).toBe(30);
+    expect(r.flags).not.toContain('tc');
+  });
+  it('other types are SERVFAIL', () => {
+    expect(q('. {\n erratic {\n drop 0\n }\n}', { name: 'example.org.', type: 'MX' }).rcode).toBe('SERVFAIL');
+  });
+});
+
+describe('header and dns64', () => {
+  it('header sets flags on plugin replies but not on server error replies', () => {
+    const text = `. {\n header {\n response set ra\n response clear aa\n }\n template IN A {\n answer "{{ .Name }} 5 IN A 10.0.0.1"\n }\n}`;
+    const r = q(text, { name: 'x.', type: 'A' });
+    expect(r.flags).toContain('ra');
+    expect(r.flags).not.toContain('aa');
+    expect(q(text, { name: 'x.', type: 'MX' }).flags).not.toContain('ra');
+  });
+  it('dns64 synthesizes AAAA from A for IPv6 clients, NODATA stays NODATA for IPv4 ones', () => {
+    const text = `. {\n dns64\n hosts {\n 192.0.2.10 v4only.example\n }\n}`;
+    const r = q(text, { name: 'v4only.example.', type: 'AAAA' }, { clientIP: '2001:db8::5' });
+    expect(answers(r)).toEqual(['v4only.example. 600 IN AAAA 64:ff9b::c000:20a']);
+    expect(r.flags).not.toContain('aa');
+    expect(q(text, { name: 'v4only.example.', type: 'AAAA' }).answer).toEqual([]);
+  });
+});
