@@ -13,7 +13,7 @@ import { repoRoot } from './support/shared.js';
  * file snapshots) and fail in CI; `npm run test:update` rewrites them.
  *
  * Header comments set lint options, so inputs stay real Corefiles:
- * `# coredns-version: 1.4.0`, `# external-plugins: alias, ads`.
+ * `# coredns-version: 1.4.0`, `# external-plugins: alias, ads`, `# env: K=V …`.
  */
 const root = path.join(repoRoot, 'fixtures');
 
