@@ -18,9 +18,8 @@ export interface Snapshot {
   /** Local path for `file:` URIs, for resolving imports. */
   path?: string;
   pos: Positions;
-  ast: File;
-  /** The syntax errors found while parsing. */
-  syntax: Diagnostic[];
+  /** The AST, parsed on first use: the diagnostics path never needs it (the linter parses on its own). */
+  readonly ast: File;
 }
 
 export class Session {
@@ -52,8 +51,18 @@ export class Session {
     const cached = this.snapshots.get(uri);
     if (cached && cached.version === doc.version) return cached;
     const text = doc.getText();
-    const parsed = parse(text);
-    const snap: Snapshot = { uri, version: doc.version, text, path: uriToPath(uri), pos: new Positions(text), ast: parsed.value, syntax: parsed.diagnostics };
+    let ast: File | undefined;
+    const snap: Snapshot = {
+      uri,
+      version: doc.version,
+      text,
+      path: uriToPath(uri),
+      pos: new Positions(text),
+      get ast() {
+        ast ??= parse(text).value;
+        return ast;
+      },
+    };
     this.snapshots.set(uri, snap);
     return snap;
   }
