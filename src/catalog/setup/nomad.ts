@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { atoi, runSetup } from '../values.js';
+import { atoi, errAt, runSetup } from '../values.js';
 
 /**
  * coredns/coredns:plugin/nomad/setup.go parse: the first occurrence only.
@@ -11,6 +11,7 @@ export const validate: SetupValidator = (ctx) =>
     d.remainingArgs();
     while (d.nextBlock()) {
       const selector = d.val().toLowerCase();
+      const selectorToken = d.token()!;
       const args = d.remainingArgs();
       switch (selector) {
         case 'address':
@@ -30,7 +31,7 @@ export const validate: SetupValidator = (ctx) =>
           break;
         }
         default:
-          throw d.err(`unknown property '${selector}'`);
+          throw errAt(d, selectorToken, `unknown property '${selector}'`);
       }
     }
   });

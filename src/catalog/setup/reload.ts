@@ -10,24 +10,24 @@ const DEFAULT_JITTER = 15 * Duration.second;
 export const validate: SetupValidator = (ctx) =>
   runSetup('reload', ctx, ({ d }) => {
     d.next();
-    const args = remainingArgTokens(d).map((t) => ({ text: t.text, token: t }));
+    const args = remainingArgTokens(d);
     if (args.length > 2) throw d.argErr();
     let interval = DEFAULT_INTERVAL;
     if (args.length > 0) {
       const i = parseDuration(args[0].text);
-      if (!i.ok) throw new SetupError(i.error, args[0].token);
+      if (!i.ok) throw new SetupError(i.error, args[0]);
       interval = i.value;
     }
     if (interval < MIN_INTERVAL) {
-      throw new SetupError(`interval value must be greater or equal to ${formatDuration(MIN_INTERVAL)}`, args[0]?.token ?? d.token());
+      throw new SetupError(`interval value must be greater or equal to ${formatDuration(MIN_INTERVAL)}`, args[0] ?? d.token());
     }
     let jitter = DEFAULT_JITTER;
     if (args.length > 1) {
       const j = parseDuration(args[1].text);
-      if (!j.ok) throw new SetupError(j.error, args[1].token);
+      if (!j.ok) throw new SetupError(j.error, args[1]);
       jitter = j.value;
     }
     if (jitter !== 0 && jitter < MIN_JITTER) {
-      throw new SetupError(`jitter value must be 0 or greater or equal to ${formatDuration(MIN_JITTER)}`, args[1]?.token ?? d.token());
+      throw new SetupError(`jitter value must be 0 or greater or equal to ${formatDuration(MIN_JITTER)}`, args[1] ?? d.token());
     }
   });

@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { SetupError, atoi, parseBool, parseDuration, parseFloat64, parseUint10, remainingArgTokens, runSetup } from '../values.js';
+import { SetupError, atoi, errAt, parseBool, parseDuration, parseFloat64, parseUint10, remainingArgTokens, runSetup } from '../values.js';
 import type { Parsed } from '../values.js';
 
 const PROVIDERS = new Set(['zipkin', 'datadog']);
@@ -19,6 +19,7 @@ export const validate: SetupValidator = (ctx) =>
       if (!PROVIDERS.has(epType)) throw new SetupError(`tracing endpoint type '${epType}' is not supported`, args[0]);
       while (d.nextBlock()) {
         const opt = d.val();
+        const optToken = d.token()!;
         const a = d.remainingArgs();
         switch (opt) {
           case 'every':
@@ -50,7 +51,7 @@ export const validate: SetupValidator = (ctx) =>
             check(parseDuration(a[0]));
             break;
           default:
-            throw d.err(`unknown property '${opt}'`);
+            throw errAt(d, optToken, `unknown property '${opt}'`);
         }
       }
     }
