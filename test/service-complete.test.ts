@@ -108,6 +108,12 @@ describe('hover', () => {
     expect(hoverAt('(common) {\n}\n. {\n  import com<|>mon\n}\n')?.markdown).toBe('Imports snippet `(common)` (line 1).');
   });
 
+  it('explains directives CoreDNS removed, and out-of-tree plugins', () => {
+    // These come from the real catalog: the test catalog knows neither.
+    expect(hoverAt('. {\n  start<|>up whoami\n}\n')?.markdown).toBe('**startup**\n\n**Removed** from CoreDNS in 1.1.0: use `on startup`. CoreDNS no longer starts with it.');
+    expect(hoverAt('. {\n  alter<|>nate SERVFAIL . 1.1.1.1\n}\n')?.markdown).toContain('An external plugin: not in a stock CoreDNS build');
+  });
+
   it('has nothing to say about unknown words or whitespace', () => {
     expect(hoverAt('. {\n  nosuch<|>plugin\n}\n')).toBeUndefined();
     expect(hoverAt('. {\n <|>  whoami\n}\n')).toBeUndefined();

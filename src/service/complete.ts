@@ -131,7 +131,6 @@ export function pluginDocs(spec: PluginSpec): string {
   if (spec.deprecated) parts.push(`**Deprecated** since CoreDNS ${spec.deprecated.since}${lifecycleTail(spec.deprecated)}`);
   parts.push(spec.summary);
   if (spec.syntax.length) parts.push('```corefile\n' + spec.syntax.join('\n') + '\n```');
-  if (spec.external) parts.push('External plugin (declared in the configuration).');
   if (spec.docsUrl) parts.push(`[Documentation](${spec.docsUrl})`);
   return parts.join('\n\n');
 }

@@ -1,5 +1,6 @@
 import { parse } from '../ast/build.js';
 import type { ServerBlock, Word } from '../ast/nodes.js';
+import { getPlugin, removedDirective } from '../catalog/index.js';
 import { pluginPosition, PLUGIN_ORDER } from '../catalog/order.js';
 import { normalizeName, splitTransport, TRANSPORT_PORT, zoneSplitHostPort } from '../catalog/values.js';
 import { locate, snippetsByName } from './cursor.js';
@@ -25,7 +26,7 @@ export function hover(text: string, offset: number, options: CatalogOptions): Ho
     case 'name': {
       const spec = options.plugins.get(cur.chain[0].name.text);
       if (cur.chain.length === 1) {
-        if (!spec) return undefined;
+        if (!spec) return unknownDirective(word.text, span);
         const pos = pluginPosition(spec.name);
         const order = pos ? `\n\nRuns at position ${pos} of ${PLUGIN_ORDER.length} in plugin.cfg.` : '';
         return { markdown: `**${spec.name}**\n\n${pluginDocs(spec)}${order}`, span };
@@ -55,6 +56,19 @@ export function hover(text: string, offset: number, options: CatalogOptions): Ho
     default:
       return undefined;
   }
+}
+
+/** A directive the configuration does not know: one CoreDNS dropped, or an out-of-tree plugin not declared. */
+function unknownDirective(name: string, span: { start: number; end: number }): HoverInfo | undefined {
+  const removed = removedDirective(name);
+  if (removed) {
+    return { markdown: `**${name}**\n\n**Removed** from CoreDNS in ${removed.since}${removed.replacement ? `: use \`${removed.replacement}\`` : ''}. CoreDNS no longer starts with it.`, span };
+  }
+  const external = getPlugin(name, { includeExternal: true });
+  if (external) {
+    return { markdown: `**${name}**\n\n${pluginDocs(external)}\n\nAn external plugin: not in a stock CoreDNS build. If yours includes it, declare it in \`externalPlugins\`.`, span };
+  }
+  return undefined;
 }
 
 /** What a server block key means to CoreDNS: transport, zone(s) and port. */
