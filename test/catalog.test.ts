@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allPlugins, externalPlugins, getPlugin, removedDirective, validateSetup } from '../src/catalog/index.js';
+import { allPlugins, externalPlugins, getPlugin, hasSetupValidator, removedDirective, validateSetup } from '../src/catalog/index.js';
 import { PLUGIN_ORDER } from '../src/catalog/order.js';
 import { lexFile } from '../src/ast/read.js';
 import { haveShared, repoRoot, sharedPath } from './support/shared.js';
@@ -20,6 +20,10 @@ describe('plugin catalog', () => {
       for (const o of p.options) expect(o.syntax.split(' ')[0], `${p.name} ${o.name}`).toBe(o.name);
       expect(p.args.min).toBeLessThanOrEqual(p.args.max ?? Infinity);
     }
+  });
+
+  it('has a setup validator for every directive', () => {
+    expect(allPlugins().filter((p) => !hasSetupValidator(p.name)).map((p) => p.name)).toEqual([]);
   });
 
   it('finds plugins by name; external ones only on request', () => {
