@@ -198,17 +198,20 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   return finish(out, parsed.value, text);
 }
 
+const SUBORDINATE = new Set(['no-setup-error', 'no-setup-warning', 'no-unknown-option']);
+
 /** Drop repeats and suppressed findings, then sort by file and position. */
 function finish(all: Diagnostic[], file: File, text: string): Diagnostic[] {
   const key = (d: Diagnostic) => `${d.file ?? ''}\u0000${d.span.start}`;
-  // A setup validator reports in CoreDNS's words what a dedicated rule already explains better.
-  const taken = new Set(all.filter((d) => d.code !== 'no-setup-error' && d.code !== 'no-setup-warning').map(key));
+  // The setup validators and the option list describe the newest CoreDNS in general terms; where a
+  // dedicated rule (a removal, a deprecation…) speaks about the same token, it says it better.
+  const taken = new Set(all.filter((d) => !SUBORDINATE.has(d.code)).map(key));
   const seen = new Set<string>();
   const sup = suppressions(file);
   const index = sup.length ? new LineIndex(text) : undefined;
   const out: Diagnostic[] = [];
   for (const d of all) {
-    if ((d.code === 'no-setup-error' || d.code === 'no-setup-warning') && taken.has(key(d))) continue;
+    if (SUBORDINATE.has(d.code) && taken.has(key(d))) continue;
     const id = `${d.code}\u0000${key(d)}\u0000${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);

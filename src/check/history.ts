@@ -34,6 +34,8 @@ export type OptionStatus = 'deprecated' | 'ignored' | 'removed';
 export interface OptionHistory {
   plugin: string;
   option: string;
+  /** Only when the option's first argument is this. */
+  firstArg?: string;
   /** Status by release, oldest first. */
   steps: Array<{ since: string; status: OptionStatus }>;
   replacement?: string;
@@ -91,6 +93,18 @@ export const OPTION_HISTORY: readonly OptionHistory[] = [
   noopUpstream('clouddns'),
   noopUpstream('template'),
   {
+    plugin: 'proxy',
+    option: 'protocol',
+    firstArg: 'https_google',
+    steps: [
+      { since: '1.1.3', status: 'deprecated' },
+      { since: '1.1.4', status: 'ignored' },
+      { since: '1.2.0', status: 'removed' },
+    ],
+    advice: 'forward to a DNS-over-TLS resolver instead, e.g. `forward . tls://8.8.8.8 { tls_servername dns.google }`',
+    removable: false,
+  },
+  {
     plugin: 'etcd',
     option: 'stubzones',
     steps: [{ since: '1.4.0', status: 'ignored' }],
@@ -109,12 +123,28 @@ export function pluginStatus(name: string, v: Version): { status: 'deprecated' |
 }
 
 /** The status of a plugin's option in release `v` and the release that brought it. */
-export function optionStatus(plugin: string, option: string, v: Version): { status: OptionStatus; since: string; history: OptionHistory } | undefined {
-  const h = OPTION_HISTORY.find((o) => o.plugin === plugin && o.option === option);
+export function optionStatus(
+  plugin: string,
+  option: string,
+  v: Version,
+  firstArg?: string,
+): { status: OptionStatus; since: string; history: OptionHistory } | undefined {
+  const h = OPTION_HISTORY.find((o) => o.plugin === plugin && o.option === option && (o.firstArg === undefined || o.firstArg === firstArg));
   if (!h) return undefined;
   let found: { status: OptionStatus; since: string } | undefined;
   for (const s of h.steps) if (atLeast(v, s.since)) found = s;
   return found && { ...found, history: h };
+}
+
+/**
+ * header rules without a `query`/`response` selector (`set aa`): the only
+ * syntax before 1.9.4, where they changed responses; deprecated from 1.9.4
+ * (PR #5548) and rejected from 1.12.4 (PR #7436).
+ */
+export function headerSelectorStatus(v: Version): OptionStatus | undefined {
+  if (atLeast(v, '1.12.4')) return 'removed';
+  if (atLeast(v, '1.9.4')) return 'deprecated';
+  return undefined;
 }
 
 /** The first release where the option is removed, for messages. */

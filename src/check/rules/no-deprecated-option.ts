@@ -1,4 +1,4 @@
-import { optionStatus, removedIn } from '../history.js';
+import { headerSelectorStatus, optionStatus, pluginStatus, removedIn } from '../history.js';
 import { defineRule } from '../rule.js';
 import { deleteWords, inMainFile, optionEnd, optionsNamed } from '../util.js';
 import { atLeast } from '../version.js';
@@ -13,12 +13,15 @@ export default defineRule({
     'These options still parse, but do nothing or are on their way out: kubernetes `upstream` and `resyncperiod` ' +
     '(ignored before their removal in 1.7.0), `upstream` in file, auto, etcd, route53, clouddns and template (a no-op ' +
     'since 1.5.2), etcd `stubzones`, several kubernetes `endpoint` URLs (only the first is used since 1.4.0), and ' +
+    'header rules without a `query`/`response` selector (1.9.4–1.12.3), ' +
     '`log stdout` (since 1.0.0 `stdout` is read as a name to match, so nothing is logged for other names). ' +
     'Ignored options are deleted by `--fix`, which changes nothing CoreDNS does.',
   messages: {
     deprecated: "Option '{option}' of plugin '{plugin}' is deprecated since CoreDNS {since}{removal}. {advice}.",
     ignored: "Option '{option}' of plugin '{plugin}' is ignored since CoreDNS {since}: it has no effect{removal}. {advice}.",
     endpoints: 'kubernetes uses only the first endpoint since CoreDNS 1.4.0; {extra} ignored. Keep one endpoint.',
+    headerSelector:
+      "header rule '{action} …' without a 'query' or 'response' selector is deprecated since CoreDNS 1.9.4 and rejected from 1.12.4. Write 'response {action} …' (what it means today).",
     logStdout: "'log stdout' logs only queries for names under 'stdout.': since CoreDNS 1.0.0 logging always goes to standard output and the argument is a name filter. Write 'log' alone.",
   },
   create(ctx) {
@@ -27,9 +30,14 @@ export default defineRule({
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
+          if (pluginStatus(d.name, v)?.status === 'removed') continue;
           for (const o of d.options) {
             if (o.depth !== 1) continue;
-            const s = optionStatus(d.name, o.name.text, v);
+            if (d.name === 'header' && (o.name.text === 'set' || o.name.text === 'clear') && headerSelectorStatus(v) === 'deprecated') {
+              ctx.report({ token: o.name, messageId: 'headerSelector', data: { action: o.name.text } });
+              continue;
+            }
+            const s = optionStatus(d.name, o.name.text, v, o.args[0]?.text);
             if (!s || s.status === 'removed') continue;
             const r = removedIn(s.history);
             const end = optionEnd(o);

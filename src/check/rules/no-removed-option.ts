@@ -1,4 +1,4 @@
-import { optionStatus } from '../history.js';
+import { headerSelectorStatus, optionStatus, pluginStatus } from '../history.js';
 import { defineRule } from '../rule.js';
 import { deleteWords, inMainFile, optionEnd } from '../util.js';
 
@@ -12,26 +12,37 @@ export default defineRule({
     "A removed option makes the plugin's setup fail (`unknown property 'upstream'`), so CoreDNS does not start. " +
     'The message names the release and what replaces it. Options that were no-ops before their removal ' +
     '(kubernetes `upstream`, `resyncperiod`) are deleted by `--fix`; the others need a person (kubernetes ' +
-    '`transfer` moves to the `transfer` plugin).',
+    '`transfer` moves to the `transfer` plugin). header rules without a `query`/`response` selector are ' +
+    'rejected since 1.12.4; `--fix` adds `response`, which is what they meant before 1.9.4.',
   messages: {
     removed: "Option '{option}' of plugin '{plugin}' was removed in CoreDNS {since}; the targeted {version} fails with \"unknown property '{option}'\". {advice}.",
+    removedValue: "'{option} {value}' of plugin '{plugin}' was removed in CoreDNS {since}, and the targeted {version} refuses it. {advice}.",
+    headerSelector:
+      "header rules need a 'query' or 'response' selector since CoreDNS 1.12.4; the targeted {version} fails with \"invalid selector={action} should be query or response\". Before 1.9.4 rules changed responses, so write 'response {action} …'.",
   },
   create(ctx) {
     const { model } = ctx;
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
+          // A removed plugin is reported as a whole.
+          if (pluginStatus(d.name, model.version)?.status === 'removed') continue;
           for (const o of d.options) {
             if (o.depth !== 1) continue;
-            const s = optionStatus(d.name, o.name.text, model.version);
+            if (d.name === 'header' && (o.name.text === 'set' || o.name.text === 'clear') && headerSelectorStatus(model.version) === 'removed') {
+              const fix = inMainFile(o.name) ? [{ span: { start: o.name.start, end: o.name.start }, text: 'response ' }] : undefined;
+              ctx.report({ token: o.name, messageId: 'headerSelector', data: { version: model.version.text, action: o.name.text }, fix });
+              continue;
+            }
+            const s = optionStatus(d.name, o.name.text, model.version, o.args[0]?.text);
             if (s?.status !== 'removed') continue;
             const end = optionEnd(o);
             const fix = s.history.removable && inMainFile(o.name, end) ? [deleteWords(ctx.text, o.name.start, end.end)] : undefined;
             const advice = s.history.advice;
             ctx.report({
               token: o.name,
-              messageId: 'removed',
-              data: { option: o.name.text, plugin: d.name, since: s.since, version: model.version.text, advice: advice[0]!.toUpperCase() + advice.slice(1) },
+              messageId: s.history.firstArg ? 'removedValue' : 'removed',
+              data: { option: o.name.text, value: s.history.firstArg ?? '', plugin: d.name, since: s.since, version: model.version.text, advice: advice[0]!.toUpperCase() + advice.slice(1) },
               fix,
             });
           }

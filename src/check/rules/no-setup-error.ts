@@ -1,5 +1,5 @@
 import type { CoreToken } from '../../ast/read.js';
-import { OPTION_HISTORY, onlyOncePerBlock, optionStatus } from '../history.js';
+import { headerSelectorStatus, OPTION_HISTORY, onlyOncePerBlock, optionStatus } from '../history.js';
 import type { CatalogApi, ModelBlock } from '../model.js';
 import { defineRule } from '../rule.js';
 
@@ -59,8 +59,11 @@ export default defineRule({
         for (const d of b.directives)
           for (const o of d.options) {
             if (o.depth !== 1 || !OPTION_HISTORY.some((h) => h.plugin === d.name && h.option === o.name.text)) continue;
-            if (optionStatus(d.name, o.name.text, model.version)?.status !== 'removed') accepted.add(`${o.name.file}:${o.name.line}`);
+            if (optionStatus(d.name, o.name.text, model.version, o.args[0]?.text)?.status !== 'removed') accepted.add(`${o.name.file}:${o.name.line}`);
           }
+        for (const d of b.byName.get('header') ?? [])
+          for (const o of d.options)
+            if ((o.name.text === 'set' || o.name.text === 'clear') && headerSelectorStatus(model.version) !== 'removed') accepted.add(`${o.name.file}:${o.name.line}`);
         for (const { name, first, issue } of setupIssues(b, validate, model.filename)) {
           if (issue.severity !== 'error') continue;
           if (issue.token && accepted.has(`${issue.token.file}:${issue.token.line}`)) continue;

@@ -17,6 +17,7 @@ export default defineRule({
     ip: "Key '{key}' is read as the zone '{zone}' on port {port}, not as a listen address. To listen on an address use 'bind {ip}'; for a reverse zone use a CIDR such as {cidr}.",
     unix: "'{key}' creates no listener: CoreDNS has no server for unix:// keys, so this block never answers.",
     quic: "'{key}' is a DNS-over-QUIC server without a tls directive: QUIC needs a certificate and the listener fails at start-up. Add tls CERT KEY.",
+    strayBrace: "A lone '}' is read as a server-block key: one '}' too many starts a new server block for the zone '{zone}'. Remove it.",
     rfc1035: 'CoreDNS warns at start-up: Domain "{zone}" does not follow RFC1035 preferred syntax. It is served anyway; check the spelling.',
   },
   create(ctx) {
@@ -25,6 +26,10 @@ export default defineRule({
         for (const k of b.keys) {
           const a = k.addrs[0];
           if (!a || k.addrs.length > 1) continue;
+          if (k.text === '}') {
+            ctx.report({ token: k.token, messageId: 'strayBrace', data: { zone: a.zone } });
+            continue;
+          }
           // Braces glued to a key are no-missing-space-before-brace's.
           if (/[{}]/.test(k.text)) continue;
           const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(k.text);
