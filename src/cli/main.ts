@@ -4,6 +4,7 @@ import { lintCommand } from './lint.js';
 import { previewCommand } from './preview.js';
 import { serveCommand } from './serve.js';
 import { fmtCommand } from './fmt.js';
+import { testCommand } from './test.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
@@ -14,6 +15,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   parse: { run: parseCommand, summary: 'print the syntax tree, or the tokens CoreDNS reads (--tokens)' },
   preview: { run: previewCommand, summary: 'show what a Corefile answers to a query, and why (offline)' },
   serve: { run: serveCommand, summary: 'answer DNS queries on a local address from a draft Corefile' },
+  test: { run: testCommand, summary: 'run DNS unit tests (queries and expected replies) against a Corefile' },
 };
 
 function help(): string {
