@@ -67,6 +67,15 @@ describe('expr-lang compile errors (var, expr)', () => {
     expect(run("expr 'a' in [1, 2]")[0]).toMatch(/cannot use string as type int in array/);
     expect(run("expr name() matches '['")[0]).toMatch(/error parsing regexp: missing closing \]/);
   });
+  it('checks builtins as expr does (Validate functions, typed overloads, predicates)', () => {
+    expect(run(`expr "upper(name()) == 'A' && len(name()) > 3 && trim(name(), '.') != ''"`)).toEqual([]);
+    expect(run(`expr "all(split(name(), '.'), {len(#) > 0})"`)).toEqual([]);
+    expect(run('expr "upper(1) == \'A\'"')[0]).toMatch(/cannot use int as argument \(type string\) to call upper/);
+    expect(run('expr "len(1) > 3"')[0]).toMatch(/invalid argument for len \(type int\)/);
+    expect(run('expr "any(name(), {true})"')[0]).toMatch(/builtin any takes only array \(got string\)/);
+    expect(run(`expr "all(split(name(), '.'), {len(#)})"`)[0]).toMatch(/predicate should return boolean \(got int\)/);
+    expect(run('expr "let name = 1; name"')[0]).toMatch(/cannot redeclare name/);
+  });
   it('rejects syntax errors', () => {
     expect(run('expr 1 +')[0]).toMatch(/unexpected token EOF/);
     expect(run('expr invalid expression')[0]).toMatch(/unexpected token Identifier\("expression"\)/);

@@ -729,49 +729,66 @@ const EXPR_BUILTINS = new Set([
   'bitushr',
 ]);
 
-/** Result natures of the builtins the check knows (the rest give an unknown type). */
-const BUILTIN_OUT: Readonly<Record<string, Nature>> = {
-  len: INT,
-  int: INT,
-  float: FLOAT,
-  string: STRING,
-  trim: STRING,
-  trimPrefix: STRING,
-  trimSuffix: STRING,
-  upper: STRING,
-  lower: STRING,
-  replace: STRING,
-  repeat: STRING,
-  join: STRING,
-  indexOf: INT,
-  lastIndexOf: INT,
-  hasPrefix: BOOL,
-  hasSuffix: BOOL,
-  toJSON: STRING,
-  toBase64: STRING,
-  fromBase64: STRING,
-  all: BOOL,
-  none: BOOL,
-  any: BOOL,
-  one: BOOL,
-  count: INT,
-  findIndex: INT,
-  findLastIndex: INT,
-  split: { k: 'array', elem: STRING },
-  splitAfter: { k: 'array', elem: STRING },
-  ceil: FLOAT,
-  floor: FLOAT,
-  round: FLOAT,
-  mean: FLOAT,
-  bitand: INT,
-  bitor: INT,
-  bitxor: INT,
-  bitnand: INT,
-  bitnot: INT,
-  bitshl: INT,
-  bitshr: INT,
-  bitushr: INT,
+/** Builtins checked by a Validate function: one argument of these kinds (or unknown); the result (undefined: the argument's). */
+const VALIDATED: Readonly<Record<string, { accepts: Array<Nature['k']>; out?: Nature }>> = {
+  len: { accepts: ['array', 'map', 'string'], out: INT },
+  abs: { accepts: ['int', 'float'] },
+  ceil: { accepts: ['int', 'float'], out: FLOAT },
+  floor: { accepts: ['int', 'float'], out: FLOAT },
+  round: { accepts: ['int', 'float'], out: FLOAT },
+  int: { accepts: ['int', 'float', 'string'], out: INT },
+  float: { accepts: ['int', 'float', 'string'], out: FLOAT },
 };
+
+const STRINGS: Nature = { k: 'array', elem: STRING };
+
+/** Builtins with typed overloads (builtin.go `Types`), tried in order. */
+const OVERLOADS: Readonly<Record<string, Array<[Nature[], Nature]>>> = {
+  type: [[[UNKNOWN], STRING]],
+  string: [[[UNKNOWN], STRING]],
+  trim: [
+    [[STRING], STRING],
+    [[STRING, STRING], STRING],
+  ],
+  trimPrefix: [
+    [[STRING, STRING], STRING],
+    [[STRING], STRING],
+  ],
+  trimSuffix: [
+    [[STRING, STRING], STRING],
+    [[STRING], STRING],
+  ],
+  upper: [[[STRING], STRING]],
+  lower: [[[STRING], STRING]],
+  split: [
+    [[STRING, STRING], STRINGS],
+    [[STRING, STRING, INT], STRINGS],
+  ],
+  splitAfter: [
+    [[STRING, STRING], STRINGS],
+    [[STRING, STRING, INT], STRINGS],
+  ],
+  replace: [
+    [[STRING, STRING, STRING, INT], STRING],
+    [[STRING, STRING, STRING], STRING],
+  ],
+  repeat: [[[STRING, INT], STRING]],
+  indexOf: [[[STRING, STRING], INT]],
+  lastIndexOf: [[[STRING, STRING], INT]],
+  hasPrefix: [[[STRING, STRING], BOOL]],
+  hasSuffix: [[[STRING, STRING], BOOL]],
+  toJSON: [[[UNKNOWN], STRING]],
+  fromJSON: [[[STRING], UNKNOWN]],
+  toBase64: [[[STRING], STRING]],
+  fromBase64: [[[STRING], STRING]],
+  duration: [[[STRING], UNKNOWN]],
+  timezone: [[[STRING], UNKNOWN]],
+  bitnot: [[[INT], INT]],
+  ...Object.fromEntries(['bitand', 'bitor', 'bitxor', 'bitnand', 'bitshl', 'bitshr', 'bitushr'].map((b) => [b, [[[INT, INT], INT]]])),
+};
+
+/** Predicates whose predicate must give a bool. */
+const BOOL_PREDICATES = new Set(['all', 'none', 'any', 'one', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'count']);
 
 /** Predicate builtins and their argument shapes (parser.go predicates). */
 const PREDICATES: Readonly<Record<string, Array<'expr' | 'pred' | 'optPred' | 'optExpr'>>> = {
@@ -1059,7 +1076,7 @@ type Node =
   | { t: 'cond'; cond: Node; a: Node; b: Node; at: number }
   | { t: 'array'; nodes: Node[]; at: number }
   | { t: 'map'; pairs: Array<[Node, Node]>; at: number }
-  | { t: 'pointer'; at: number }
+  | { t: 'pointer'; name: string; at: number }
   | { t: 'predicate'; node: Node; at: number }
   | { t: 'let'; name: string; value: Node; body: Node; at: number }
   | { t: 'seq'; nodes: Node[]; at: number };
@@ -1252,11 +1269,15 @@ function parseExpr(src: string[]): Node {
       return postfix(e);
     }
     if (depth > 0 && (is('Operator', '#') || is('Operator', '.'))) {
+      let name = '';
       if (is('Operator', '#')) {
         next();
-        if (is('Identifier')) next();
+        if (is('Identifier')) {
+          name = cur.value;
+          next();
+        }
       }
-      return postfix({ t: 'pointer', at: tok.from });
+      return postfix({ t: 'pointer', name, at: tok.from });
     }
     if (is('Operator', '::')) {
       next();
@@ -1450,6 +1471,8 @@ function parseExpr(src: string[]): Node {
 /** The parts of the checker (checker.go) that decide compile errors for the values these expressions see. */
 function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
   const scopes: Array<[string, Nature]> = [];
+  /** The element nature `#` stands for, innermost predicate last. */
+  const pointers: Nature[] = [];
   const error = (at: number, msg: string): never => {
     throw new ExprError(msg, at);
   };
@@ -1482,8 +1505,10 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
       case 'string':
         return STRING;
       case 'bytes':
-      case 'pointer':
         return UNKNOWN;
+      case 'pointer':
+        if (n.name === 'index') return INT;
+        return n.name === '' ? (pointers[pointers.length - 1] ?? UNKNOWN) : UNKNOWN;
       case 'ident': {
         for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i][0] === n.name) return scopes[i][1];
         if (n.name === '$env') return UNKNOWN;
@@ -1577,17 +1602,10 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
           return error(n.at, `${n.callee.t === 'ident' ? n.callee.name : 'function'} is nil; cannot call nil as function`);
         return error(n.at, `${natureString(callee)} is not callable`);
       }
-      case 'builtin': {
-        for (const a of n.args) visit(a);
-        const out = BUILTIN_OUT[n.name];
-        if (['len', 'int', 'float', 'string', 'upper', 'lower', 'trim', 'abs'].includes(n.name) && n.args.length !== 1) {
-          error(n.at, `invalid number of arguments (expected 1, got ${n.args.length})`);
-        }
-        return out ?? UNKNOWN;
-      }
+      case 'builtin':
+        return builtin(n);
       case 'predicate':
-        visit(n.node);
-        return UNKNOWN;
+        return visit(n.node);
       case 'member':
         visit(n.node);
         visit(n.prop);
@@ -1603,6 +1621,8 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
         if (c.k !== 'bool' && !unknown(c)) error(n.at, `non-bool expression (type ${natureString(c)}) used as condition`);
         const a = visit(n.a);
         const b = visit(n.b);
+        if (a.k === 'nil') return b;
+        if (b.k === 'nil') return a;
         return a.k === b.k && a.k !== 'array' && a.k !== 'func' ? a : UNKNOWN;
       }
       case 'array': {
@@ -1617,8 +1637,9 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
         }
         return { k: 'map' };
       case 'let': {
-        if (env.has(n.name) || scopes.some(([name]) => name === n.name)) error(n.at, `cannot redeclare variable ${n.name}`);
-        if (EXPR_BUILTINS.has(n.name)) error(n.at, `cannot redeclare builtin ${n.name}`);
+        if (env.has(n.name)) error(n.at, `cannot redeclare ${n.name}`);
+        if (EXPR_BUILTINS.has(n.name) && n.name !== 'type') error(n.at, `cannot redeclare builtin ${n.name}`);
+        if (scopes.some(([name]) => name === n.name)) error(n.at, `cannot redeclare variable ${n.name}`);
         const v = visit(n.value);
         scopes.push([n.name, v]);
         const out = visit(n.body);
@@ -1633,20 +1654,89 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
     }
   };
 
-  const checkArgs = (n: Node & { t: 'call' }, f: Nature & { k: 'func' }, name: string): Nature => {
-    if (n.args.length !== f.params.length) {
-      for (const a of n.args) visit(a);
-      return error(n.at, `${n.args.length > f.params.length ? 'too many' : 'not enough'} arguments to call ${name}`);
+  /** checkArguments: the first mismatch between argument and parameter natures, if any. */
+  const argsError = (args: Node[], got: Nature[], params: Nature[], name: string, at: number): ExprError | undefined => {
+    if (got.length !== params.length) {
+      return new ExprError(`${got.length > params.length ? 'too many' : 'not enough'} arguments to call ${name}`, at);
     }
-    n.args.forEach((a, i) => {
-      const got = visit(a);
-      const want = f.params[i];
-      if (unknown(want) || unknown(got)) return;
-      if (want.k === 'float' && got.k === 'int') return;
-      if (got.k === 'nil') error(a.at, `cannot use nil as argument (type ${natureString(want)}) to call ${name}`);
-      if (got.k !== want.k) error(a.at, `cannot use ${natureString(got)} as argument (type ${natureString(want)}) to call ${name} `);
-    });
+    for (let i = 0; i < got.length; i++) {
+      const want = params[i];
+      if (unknown(want) || unknown(got[i])) continue;
+      if (want.k === 'float' && got[i].k === 'int') continue;
+      if (got[i].k === 'nil') return new ExprError(`cannot use nil as argument (type ${natureString(want)}) to call ${name}`, args[i].at);
+      if (
+        got[i].k !== want.k ||
+        (want.k === 'array' && !unknown(want.elem) && got[i].k === 'array' && (got[i] as typeof want).elem.k !== want.elem.k)
+      ) {
+        return new ExprError(`cannot use ${natureString(got[i])} as argument (type ${natureString(want)}) to call ${name} `, args[i].at);
+      }
+    }
+    return undefined;
+  };
+
+  const checkArgs = (n: Node & { t: 'call' }, f: Nature & { k: 'func' }, name: string): Nature => {
+    const e = argsError(n.args, n.args.map(visit), f.params, name, n.at);
+    if (e) throw e;
     return f.out;
+  };
+
+  /** builtinNode and checkFunction: predicates, Validate functions and typed overloads. */
+  const builtin = (n: Node & { t: 'builtin' }): Nature => {
+    if (PREDICATES[n.name]) {
+      const coll = visit(n.args[0]);
+      if (coll.k !== 'array' && !unknown(coll)) error(n.args[0].at, `builtin ${n.name} takes only array (got ${natureString(coll)})`);
+      const elem = coll.k === 'array' ? coll.elem : UNKNOWN;
+      let out: Nature = UNKNOWN;
+      if (n.args[1]) {
+        pointers.push(elem);
+        out = visit(n.args[1]);
+        pointers.pop();
+      }
+      for (const a of n.args.slice(2)) visit(a);
+      if (n.args[1] && BOOL_PREDICATES.has(n.name) && out.k !== 'bool' && !unknown(out)) {
+        error(n.args[1].at, `predicate should return boolean (got ${natureString(out)})`);
+      }
+      switch (n.name) {
+        case 'all':
+        case 'none':
+        case 'any':
+        case 'one':
+          return BOOL;
+        case 'filter':
+        case 'sortBy':
+          return { k: 'array', elem };
+        case 'map':
+          return { k: 'array', elem: out };
+        case 'find':
+        case 'findLast':
+          return elem;
+        case 'findIndex':
+        case 'findLastIndex':
+        case 'count':
+          return INT;
+        case 'groupBy':
+          return { k: 'map' };
+        default:
+          return UNKNOWN;
+      }
+    }
+    const got = n.args.map(visit);
+    const validate = VALIDATED[n.name];
+    if (validate) {
+      if (got.length !== 1) error(n.at, `invalid number of arguments (expected 1, got ${got.length})`);
+      const g = got[0];
+      if (!unknown(g) && !validate.accepts.includes(g.k))
+        error(n.at, `invalid argument for ${n.name} (type ${g.k === 'nil' ? '<nil>' : natureString(g)})`);
+      return validate.out ?? g;
+    }
+    const overloads = OVERLOADS[n.name];
+    if (!overloads) return UNKNOWN;
+    let last: ExprError | undefined;
+    for (const [params, out] of overloads) {
+      last = argsError(n.args, got, params, n.name, n.at);
+      if (!last) return out;
+    }
+    throw last!;
   };
 
   return visit(node);
