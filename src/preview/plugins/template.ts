@@ -150,13 +150,13 @@ interface Data {
 }
 
 /** template.match: the data for the first regex that matches, or why not. */
-function match(t: Template, req: Request): { data?: Data; fallthrough: boolean } {
+function match(t: Template, req: Request): { data?: Data; fallthrough: boolean; why?: string } {
   const q = req.msg.question[0];
   const name = norm(q.name);
   const zone = zoneOf(t.zones, name);
-  if (!zone) return { fallthrough: true };
-  if (t.qclass !== CLASS.ANY && q.class !== CLASS.ANY && q.class !== t.qclass) return { fallthrough: true };
-  if (t.qtype !== T.ANY && q.type !== T.ANY && q.type !== t.qtype) return { fallthrough: true };
+  if (!zone) return { fallthrough: true, why: `${name} is outside its zones` };
+  if (t.qclass !== CLASS.ANY && q.class !== CLASS.ANY && q.class !== t.qclass) return { fallthrough: true, why: `class ${className(q.class)} does not match` };
+  if (t.qtype !== T.ANY && q.type !== T.ANY && q.type !== t.qtype) return { fallthrough: true, why: `type ${typeName(q.type)} does not match` };
   for (const re of t.regex) {
     const groups = findSubmatch(re, name);
     if (!groups) continue;
@@ -183,7 +183,7 @@ function match(t: Template, req: Request): { data?: Data; fallthrough: boolean }
     };
     return { data: { zone, value }, fallthrough: false };
   }
-  return { fallthrough: t.fall.through(name) };
+  return { fallthrough: t.fall.through(name), why: 'no regex matches; fallthrough' };
 }
 
 type Render = { rr: RR } | { error: string; unsupported: boolean };
@@ -222,7 +222,7 @@ export const template: PluginModule = {
                   req.trace.step('template', 'error', `${label}: zone, class and type match but no regex matches ${name}, and no fallthrough: SERVFAIL`);
                   return RCODE.SERVFAIL;
                 }
-                if (req.trace.on) req.trace.step('template', 'pass', `${label}: does not match; next template`);
+                if (req.trace.on) req.trace.step('template', 'pass', `${label}: ${m.why}; next template`);
                 continue;
               }
               if (t.newer.length > 0) {
