@@ -16,8 +16,9 @@ export default defineRule({
     '`forward . 1.1.1.1 8.8.8.8`), or point the kubelet at the real resolver list with ' +
     '`resolvConf: /run/systemd/resolve/resolv.conf`.',
   messages: {
+    self: '{plugin} sends queries to {addr}, the loopback address and port this block serves: that is CoreDNS itself, so every query goes round in a loop{withLoop}. Forward to real upstream addresses instead.',
     loopback:
-      '{plugin} sends queries to the loopback address {addr}{self}. With loop in this block CoreDNS detects the loop and exits, and Kubernetes restarts it forever (CrashLoopBackOff). Forward to real upstream addresses instead.',
+      "{plugin} sends queries to the loopback address {addr}, with loop on: if the resolver there is, or forwards to, this CoreDNS (inside a pod every loopback address is the pod's own, and systemd-resolved's 127.0.0.53 answers only on the host), loop detects it and CoreDNS exits, and Kubernetes restarts it forever (CrashLoopBackOff). Forward to real upstream addresses instead.",
     fileLoopback:
       '{file} lists the loopback resolver {addr} (systemd-resolved\'s stub is 127.0.0.53): inside a pod that is CoreDNS itself, so {plugin} loops{withLoop}. Forward to real upstream addresses, or set the kubelet\'s resolvConf to /run/systemd/resolve/resolv.conf.',
     resolvConf:
@@ -28,7 +29,9 @@ export default defineRule({
     return {
       CoreBlock(b) {
         const loop = b.byName.has('loop');
-        const ports = new Set(b.addrs.map((a) => a.port));
+        const ports = new Set(b.addrs.filter((a) => a.transport === 'dns').map((a) => a.port));
+        // Ports other blocks of this Corefile serve: forwarding there is deliberate chaining in one process.
+        const chained = new Set(model.blocks.filter((o) => o !== b).flatMap((o) => o.addrs.filter((a) => a.transport === 'dns').map((a) => a.port)));
         for (const d of b.directives) {
           if (d.name !== 'forward' && d.name !== 'proxy') continue;
           for (const arg of d.args.slice(1)) {
@@ -38,13 +41,11 @@ export default defineRule({
             if (u.kind === 'address') {
               const ip = parseIP(u.host.replace(/%.*$/, ''));
               if (!ip || !isLoopback(ip)) continue;
-              const self = ports.has(u.port);
-              if (!loop && !self) continue;
-              ctx.report({
-                token: arg,
-                messageId: 'loopback',
-                data: { plugin: d.name, addr: arg.text, self: self ? ', on the port this block serves: that is CoreDNS itself' : '' },
-              });
+              if (u.transport === 'dns' && ports.has(u.port)) {
+                ctx.report({ token: arg, messageId: 'self', data: { plugin: d.name, addr: arg.text, withLoop: loop ? '; loop detects it and CoreDNS exits, and Kubernetes restarts it forever (CrashLoopBackOff)' : ' until it times out' } });
+              } else if (loop && !chained.has(u.port)) {
+                ctx.report({ token: arg, messageId: 'loopback', data: { plugin: d.name, addr: arg.text } });
+              }
             } else if (u.kind === 'file') {
               // CoreDNS opens relative paths from its working directory; the Corefile's directory is the best guess here.
               const file = path.resolve(path.dirname(model.path), u.path);
