@@ -7,7 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { generateCorefile } from './generate.js';
 import { median, percentile, printFigures } from './harness.js';
 
@@ -32,8 +34,10 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** What the client answers to `workspace/configuration` (section `corefile`); unset: the client does not support it. */
   settings?: unknown;
-  /** Server command line; default `node dist/server/src/main.js --stdio`. */
+  /** Server command line; default `node dist/server/src/main.js --stdio` (or `--node-ipc`). */
   command?: string[];
+  /** `ipc`: Node's IPC channel, as the VS Code client uses. Default `stdio`. */
+  transport?: 'stdio' | 'ipc';
 }
 
 export class LspClient {
@@ -76,9 +80,12 @@ export class LspClient {
 
   /** Spawn the built server and run `initialize` / `initialized`. */
   static async start(opts: StartOptions = {}): Promise<{ client: LspClient; initialize: { capabilities: Record<string, unknown>; serverInfo?: { name: string } } }> {
-    const [cmd, ...args] = opts.command ?? [process.execPath, SERVER_MAIN, '--stdio'];
-    const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const ipc = opts.transport === 'ipc';
+    const [cmd, ...args] = opts.command ?? [process.execPath, SERVER_MAIN, ipc ? '--node-ipc' : '--stdio'];
+    const proc = spawn(cmd, args, { stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'] });
+    const conn = ipc
+      ? createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
+      : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, opts.settings);
     const capabilities = { ...(opts.capabilities ?? {}) };
     if (opts.settings !== undefined) capabilities.workspace = { ...(capabilities.workspace as object), configuration: true };

@@ -172,8 +172,9 @@ describe('corefile-language-server over stdio', () => {
     }
   });
 
-  it('reads settings through workspace/configuration and serves pull diagnostics and quick fixes', async () => {
+  it('over Node IPC as VS Code runs it: settings through workspace/configuration, pull diagnostics, quick fixes', async () => {
     const { client } = await start({
+      transport: 'ipc',
       capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } },
       settings: { rules: { 'no-removed-plugin': 'warning' }, externalPlugins: [{ name: 'myplugin', after: 'log' }], inlayHints: { pluginOrder: 'outOfOrder' } },
     });
