@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  codeActions, definition, fixAll, folding, inlayHints, links, memoryFileSystem, prepareRename, rename, selectionRanges, semanticTokens, symbols,
+  codeActions, COREFILE_MANUAL_URL, definition, docsUrlAt, fixAll, PLUGINS_URL, folding, inlayHints, links, memoryFileSystem, prepareRename, rename, selectionRanges, semanticTokens, symbols,
   type Diagnostic, type SymbolInfo,
 } from '../src/index.js';
 import { cursor, markers, showSpans, TEST_PLUGINS } from './lsp-markers.js';
@@ -163,6 +163,18 @@ describe('inlayHints', () => {
     expect(inlayHints(text, { pluginOrder: 'outOfOrder' }).map((h) => h.label)).toEqual(['#4', '#3', '#1']);
     expect(inlayHints('. {\n  errors\n  cache\n  forward . 1.1.1.1\n}\n', { pluginOrder: 'outOfOrder' })).toEqual([]);
     expect(inlayHints(text, { pluginOrder: 'off' })).toEqual([]);
+  });
+});
+
+describe('docsUrlAt', () => {
+  it('links a finding to its plugin, the plugin list, or the Corefile manual', () => {
+    const at = (src: string) => {
+      const { text, offset } = cursor(src);
+      return docsUrlAt(text, offset, { plugins: TEST_PLUGINS });
+    };
+    expect(at('. {\n  forward . 1.1.1.1 {\n    policy <|>bogus\n  }\n}\n')).toBe('https://coredns.io/plugins/forward/');
+    expect(at('. {\n  <|>nosuch\n}\n')).toBe(PLUGINS_URL);
+    expect(at('<|>example.org, {\n}\n')).toBe(COREFILE_MANUAL_URL);
   });
 });
 

@@ -57,9 +57,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** A finding of this document (findings in imported files are left out by the caller). */
-export function toDiagnostic(d: Diagnostic, pos: Positions, docsUrl: (code: string) => string | undefined): LspDiagnostic {
-  const href = docsUrl(d.code);
+/** A finding of this document (findings in imported files are left out by the caller), with its docs page. */
+export function toDiagnostic(d: Diagnostic, pos: Positions, href?: string): LspDiagnostic {
   const out: LspDiagnostic = {
     range: pos.toRange(d.span),
     severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Error,

@@ -9,15 +9,17 @@ import {
   type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import {
-  codeActions, complete, definition, folding, formatEdits, formatRange, hover, inlayHints, links, prepareRename, rename, selectionRanges, semanticTokens, symbols,
+  codeActions, complete, definition, docsUrlAt, folding, formatEdits, formatRange, hover, inlayHints, links, prepareRename, rename, selectionRanges, semanticTokens, symbols,
   type Diagnostic, type Edit, type FormatOptions, type Result,
 } from '../../src/index.js';
 import {
   encodeSemanticTokens, SEMANTIC_LEGEND, toCodeAction, toCompletionItem, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange,
   toFormatOptions, toHover, toInlayHint, toLocation, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './convert.js';
+import * as path from 'node:path';
+import { preview, renderPreviewText, type PreviewResult } from '../../src/service/index.js';
 import { Session, type Snapshot } from './session.js';
-import { readSettings, ruleDocsUrl } from './settings.js';
+import { readSettings } from './settings.js';
 
 export const SERVER_NAME = 'corefile-language-server';
 
@@ -123,7 +125,11 @@ function settingsChanged(connection: Connection, session: Session): void {
 function lspDiagnostics(session: Session, snap: Snapshot) {
   const found = session.diagnostics(snap, (s) => session.lint(s));
   // Findings inside imported files belong to those files; the import line already carries one of its own.
-  return found.filter((d) => d.file === undefined).map((d) => toDiagnostic(d, snap.pos, ruleDocsUrl));
+  return found.filter((d) => d.file === undefined).map((d) => toLspDiagnostic(session, snap, d));
+}
+
+function toLspDiagnostic(session: Session, snap: Snapshot, d: Diagnostic) {
+  return toDiagnostic(d, snap.pos, docsUrlAt(snap.text, d.span.start, { ast: snap.ast, plugins: session.plugins(snap) }));
 }
 
 export function addDiagnosticsHandler(connection: Connection, session: Session): void {
@@ -258,7 +264,7 @@ export function addCodeActionHandler(connection: Connection, session: Session): 
       const found: Diagnostic[] = session.diagnostics(snap, (s) => session.lint(s));
       const only = params.context?.only;
       const actions = codeActions(snap.pos.toSpan(params.range), found).filter((a) => !only || only.some((k) => a.kind === k || a.kind.startsWith(`${k}.`)));
-      return actions.map((a) => toCodeAction(a, snap.uri, snap.pos, a.diagnostic ? toDiagnostic(a.diagnostic, snap.pos, ruleDocsUrl) : undefined));
+      return actions.map((a) => toCodeAction(a, snap.uri, snap.pos, a.diagnostic ? toLspDiagnostic(session, snap, a.diagnostic) : undefined));
     }),
   );
 }
@@ -290,6 +296,49 @@ export function addFormattingHandler(connection: Connection, session: Session): 
   );
 }
 
+/** Parameters of the custom `corefile/preview` request. */
+export interface PreviewParams {
+  textDocument: { uri: string };
+  query: { name: string; type?: string; class?: string; do?: boolean };
+  clientIP?: string;
+  transport?: string;
+  port?: number;
+  tcp?: boolean;
+  /** Kubernetes state (kubectl get … -o yaml), absolute or relative to the Corefile. */
+  cluster?: string;
+}
+
+/** `corefile/preview`: what the open Corefile answers to a query, with the dig-like text `corefile preview` prints. */
+export function addPreviewHandler(connection: Connection, session: Session): void {
+  connection.onRequest(
+    'corefile/preview',
+    guard(session, 'corefile/preview', (params: PreviewParams): { result: PreviewResult; text: string } => {
+      const snap = snapshot(session, params);
+      const q = params.query;
+      if (!q || typeof q.name !== 'string' || q.name.trim() === '') throw new ResponseError(LSPErrorCodes.RequestFailed, 'corefile/preview: query.name is required');
+      let cluster: string | undefined;
+      if (typeof params.cluster === 'string' && params.cluster !== '') {
+        // An unsaved document has no directory: only an absolute cluster path works then.
+        const file = snap.path ? path.resolve(path.dirname(snap.path), params.cluster) : path.resolve(params.cluster);
+        const r = session.fs.readFile(file);
+        if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, `corefile/preview: cluster file: ${r.error}`);
+        cluster = r.text;
+      }
+      const query = { name: q.name.trim(), type: q.type || 'A', class: q.class, do: q.do };
+      const result = preview(snap.text, query, {
+        path: snap.path ?? '/Corefile',
+        fs: session.fs,
+        cluster,
+        clientIP: params.clientIP,
+        transport: params.transport,
+        port: params.port,
+        proto: params.tcp ? 'tcp' : 'udp',
+      });
+      return { result, text: renderPreviewText(result, `${query.name} ${query.type}${query.class ? ` ${query.class}` : ''}`) };
+    }),
+  );
+}
+
 /** Every feature, in one place, so main.ts and in-process tests wire the same server. */
 export function startServer(connection: Connection): Session {
   const session = new Session(connection);
@@ -307,6 +356,7 @@ export function startServer(connection: Connection): Session {
   addInlayHintHandler(connection, session);
   addCodeActionHandler(connection, session);
   addFormattingHandler(connection, session);
+  addPreviewHandler(connection, session);
   session.documents.listen(connection);
   return session;
 }

@@ -108,12 +108,6 @@ export class ConfigFiles {
   }
 }
 
-/** Where a finding's code is documented (`codeDescription`). Syntax errors point to CoreDNS's Corefile manual. */
-export function ruleDocsUrl(code: string): string | undefined {
-  if (code.startsWith('syntax/')) return 'https://coredns.io/manual/configuration/';
-  return undefined;
-}
-
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

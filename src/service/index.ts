@@ -20,7 +20,10 @@ export { prepareRename, rename } from './rename.js';
 export { semanticTokens, type SemanticTokenOptions } from './semantic-tokens.js';
 export { inlayHints, type InlayHintOptions } from './inlay-hints.js';
 export { codeActions, fixAll } from './code-actions.js';
+export { docsUrlAt, COREFILE_MANUAL_URL, PLUGINS_URL } from './docs-link.js';
 export { knownPlugins, pluginLookup, type PluginCatalog, type ExternalPluginDecl } from './plugins.js';
 export * from './editor-types.js';
 // Query preview: what CoreDNS would answer, offline, with the trace (src/preview).
 export { preview, type PreviewQuery, type PreviewOptions, type PreviewResult, type PreviewTrace } from '../preview/index.js';
+// The dig-like text `corefile preview` prints, for editors that show a preview as text.
+export { renderText as renderPreviewText } from '../preview/render.js';
