@@ -6,11 +6,13 @@ import { benchParse } from './parse.js';
 import { benchLsp } from './lsp.js';
 import { benchLint } from './lint.js';
 import { benchFormat } from './format.js';
+import { benchPreview } from './preview.js';
 
 const benches: Array<[string, () => void | Promise<void>]> = [['parse', benchParse], ['lint', benchLint]];
 
 benches.push(['lsp', benchLsp]);
 benches.push(['format', benchFormat]);
+benches.push(['preview', benchPreview]);
 const only = process.argv.slice(2);
 console.log(`corefile benchmarks — node ${process.version} ${process.execArgv.join(" ")}, ${new Date().toISOString()}`);
 console.log("(median and best of repeated runs; compare best across changes on a shared machine)");

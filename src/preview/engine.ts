@@ -252,8 +252,8 @@ function zoneKey(q: string, off: number): string {
 }
 
 function runBlock(req: Request, b: Block, w: Writer, zone: string, why: string): void {
-  req.facts.block ??= { index: b.index, keys: b.keys, zone, why };
-  if (req.depth === 0) req.trace.step('server', 'note', `block ${b.index + 1} (${b.rawKeys.join(' ')}) takes the query: ${why}`);
+  if (!req.facts.block && req.depth === 0) req.facts.block = { index: b.index, keys: b.keys, zone, why };
+  if (req.depth === 0 && req.trace.on) req.trace.step('server', 'note', `block ${b.index + 1} (${b.rawKeys.join(' ')}) takes the query: ${why}`);
   const rcode = b.entry!(req, w);
   if (!clientWrite(rcode)) {
     if (!req.facts.undetermined) req.trace.step('server', 'error', `the chain returned ${rcodeText(rcode)} without writing: the server replies ${rcodeText(rcode)}`);
@@ -376,25 +376,29 @@ export interface Evaluation {
 
 export const DEFAULT_ARRIVAL: Arrival = { transport: 'dns', proto: 'udp', clientIP: '127.0.0.1', clientPort: 40000, serverIP: '127.0.0.1' };
 
+const listenerCache = new WeakMap<Engine, Map<string, Listener | undefined>>();
+
 /** The listener a query arriving as `a` reaches (transport, port, then bound address over wildcard). */
 export function pickListener(engine: Engine, a: Arrival): Listener | undefined {
+  let cache = listenerCache.get(engine);
+  if (!cache) listenerCache.set(engine, (cache = new Map()));
+  const key = `${a.transport}|${a.port ?? ''}|${a.serverIP}`;
+  if (cache.has(key)) return cache.get(key);
   const ports = [...new Set(engine.listeners.filter((l) => l.transport === a.transport).map((l) => l.port))];
   const port = a.port ?? (ports.length === 1 ? ports[0] : 53);
   const cands = engine.listeners.filter((l) => l.transport === a.transport && l.port === port);
-  return cands.find((l) => l.host !== '' && l.host === a.serverIP) ?? cands.find((l) => l.host === '');
+  const l = cands.find((x) => x.host !== '' && x.host === a.serverIP) ?? cands.find((x) => x.host === '');
+  cache.set(key, l);
+  return l;
 }
 
-export function newRequest(engine: Engine, msg: Msg, arrival: Arrival, listener: Listener, trace: Trace, facts: Facts, depth: number): Request {
-  const req: Request = {
-    msg,
-    arrival,
-    family: arrival.clientIP.includes(':') ? 2 : 1,
-    trace,
-    depth,
-    facts,
-    server: undefined as unknown as ServerRef,
-  };
-  req.server = {
+const serverRefs = new WeakMap<Listener, ServerRef>();
+
+/** plugin/pkg/upstream for one listener: a new query through the same server, reply captured. */
+function serverRef(engine: Engine, listener: Listener): ServerRef {
+  let ref = serverRefs.get(listener);
+  if (ref) return ref;
+  ref = {
     lookup: (from, name, type) => {
       if (from.depth >= 8) {
         from.trace.step('server', 'note', `self-lookup of ${name} abandoned: more than 8 nested lookups (loop)`);
@@ -409,13 +413,18 @@ export function newRequest(engine: Engine, msg: Msg, arrival: Arrival, listener:
       const sub = newRequest(engine, m, from.arrival, listener, from.trace, from.facts, from.depth + 1);
       const cap = new Capture();
       from.trace.depth++;
-      from.trace.step('server', 'note', `self-lookup ${name} ${typeLabel(type)} through ${listener.key}`);
+      if (from.trace.on) from.trace.step('server', 'note', `self-lookup ${name} ${typeLabel(type)} through ${listener.key}`);
       serveDNS(listener, sub, cap);
       from.trace.depth--;
       return cap.msg;
     },
   };
-  return req;
+  serverRefs.set(listener, ref);
+  return ref;
+}
+
+export function newRequest(engine: Engine, msg: Msg, arrival: Arrival, listener: Listener, trace: Trace, facts: Facts, depth: number): Request {
+  return { msg, arrival, family: arrival.clientIP.includes(':') ? 2 : 1, trace, depth, facts, server: serverRef(engine, listener) };
 }
 
 function typeLabel(t: number): string {

@@ -82,15 +82,42 @@ export function setRcode(req: Msg, rcode: number): Msg {
   return m;
 }
 
-export function copyMsg(m: Msg): Msg {
+/**
+ * A copy of the header with new sections. Built field by field so every
+ * message has the same object shape (object spread does not keep it, and
+ * messages are made on every query).
+ */
+export function withSections(m: Msg, answer: RR[], ns: RR[], extra: RR[], opt: Edns | undefined = m.opt): Msg {
   return {
-    ...m,
-    question: m.question.map((q) => ({ ...q })),
-    answer: [...m.answer],
-    ns: [...m.ns],
-    extra: [...m.extra],
-    opt: m.opt ? { ...m.opt, options: [...m.opt.options] } : undefined,
+    id: m.id,
+    qr: m.qr,
+    opcode: m.opcode,
+    aa: m.aa,
+    tc: m.tc,
+    rd: m.rd,
+    ra: m.ra,
+    z: m.z,
+    ad: m.ad,
+    cd: m.cd,
+    rcode: m.rcode,
+    question: m.question,
+    answer,
+    ns,
+    extra,
+    opt,
+    compress: m.compress,
   };
+}
+
+export function copyMsg(m: Msg): Msg {
+  const c = withSections(m, m.answer.slice(), m.ns.slice(), m.extra.slice(), m.opt ? { ...m.opt, options: m.opt.options.slice() } : undefined);
+  c.question = m.question.map((q) => ({ name: q.name, type: q.type, class: q.class }));
+  return c;
+}
+
+/** The record with another TTL (same object shape as every record). */
+export function withTTL(r: RR, ttl: number): RR {
+  return { name: r.name, type: r.type, class: r.class, ttl, data: r.data };
 }
 
 /** CoreDNS plugin.ClientWrite: false for the rcodes that mean "nothing was written". */

@@ -22,8 +22,11 @@ export function norm(s: string): string {
 
 /** dns.IsSubDomain(parent, child): equal, or below on a label boundary; case-insensitive. */
 export function isSubDomain(parent: string, child: string): boolean {
-  const p = parent.toLowerCase();
-  const c = child.toLowerCase();
+  return isSubDomainLower(parent.toLowerCase(), child.toLowerCase());
+}
+
+/** isSubDomain for names already lower-cased (the hot path: zones are stored lower-cased). */
+export function isSubDomainLower(p: string, c: string): boolean {
   if (p === '.') return true;
   if (c.length < p.length || !c.endsWith(p)) return false;
   if (c.length === p.length) return true;
@@ -39,11 +42,12 @@ export function labelStarts(s: string): number[] {
   if (s === '.' || s === '') return [];
   const out = [0];
   for (let i = 0; i < s.length - 1; i++) {
-    if (s[i] === '\\') {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c) {
       i += /^\d{3}/.test(s.slice(i + 1, i + 4)) ? 3 : 1;
       continue;
     }
-    if (s[i] === '.') out.push(i + 1);
+    if (c === 0x2e) out.push(i + 1);
   }
   return out;
 }
@@ -54,6 +58,12 @@ export function countLabels(s: string): number {
 
 /** Labels as presentation strings (escapes kept), without the root. */
 export function splitLabels(s: string): string[] {
+  if (!s.includes('\\')) {
+    if (s === '.' || s === '') return [];
+    const parts = s.split('.');
+    if (parts[parts.length - 1] === '') parts.pop();
+    return parts;
+  }
   const st = labelStarts(s);
   const out: string[] = [];
   for (let i = 0; i < st.length; i++) {
@@ -125,11 +135,12 @@ export function isDomainName(s: string): boolean {
   return n <= 255;
 }
 
-/** Longest zone of `zones` that contains `name` (plugin.Zones.Matches), or undefined. */
+/** Longest zone of `zones` (lower-cased) that contains `name` (plugin.Zones.Matches), or undefined. */
 export function matchZone(zones: readonly string[], name: string): string | undefined {
+  const n = name.toLowerCase();
   let best: string | undefined;
   for (const z of zones) {
-    if (isSubDomain(z, name) && (best === undefined || z.length > best.length)) best = z;
+    if ((best === undefined || z.length > best.length) && isSubDomainLower(z, n)) best = z;
   }
   return best;
 }

@@ -224,7 +224,65 @@ export function pack(m: Msg): Uint8Array {
   return p.buf.slice(0, p.off);
 }
 
+/** Wire length of an uncompressed name. */
+function nameLength(s: string): number {
+  if (s === '.' || s === '') return 1;
+  if (!s.includes('\\')) {
+    let ascii = true;
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) ascii = false;
+    if (ascii) return s.endsWith('.') ? s.length + 1 : s.length + 2;
+  }
+  let n = 1;
+  for (const l of wireLabels(s) ?? []) n += l.length + 1;
+  return n;
+}
+
+function strLength(s: string): number {
+  return 1 + Math.min(255, s.length);
+}
+
+function rdataLength(type: number, d: RData): number {
+  switch (d.kind) {
+    case 'ip':
+      return type === T.A ? 4 : 16;
+    case 'name':
+      return nameLength(d.target);
+    case 'mx':
+      return 2 + nameLength(d.exchange);
+    case 'srv':
+      return 6 + nameLength(d.target);
+    case 'soa':
+      return nameLength(d.mname) + nameLength(d.rname) + 20;
+    case 'txt': {
+      let n = d.strings.length === 0 ? 1 : 0;
+      for (const x of d.strings) n += strLength(x);
+      return n;
+    }
+    case 'hinfo':
+      return strLength(d.cpu) + strLength(d.os);
+    case 'caa':
+      return 1 + strLength(d.tag) + d.value.length;
+    case 'naptr':
+      return 4 + strLength(d.flags) + strLength(d.service) + strLength(d.regexp) + nameLength(d.replacement);
+    case 'opaque':
+      return d.raw.length;
+  }
+}
+
+/** Length of the message packed without compression, computed without packing it (miekg msgLenWithCompressionMap(nil)). */
+export function uncompressedLength(m: Msg): number {
+  let n = 12;
+  for (const q of m.question) n += nameLength(q.name) + 4;
+  for (const sec of [m.answer, m.ns, m.extra]) for (const r of sec) n += nameLength(r.name) + 10 + rdataLength(r.type, r.data);
+  if (m.opt) {
+    n += 11;
+    for (const o of m.opt.options) n += 4 + o.data.length;
+  }
+  return n;
+}
+
 export function packedLength(m: Msg, compress: boolean): number {
+  if (!compress) return uncompressedLength(m);
   const saved = m.compress;
   m.compress = compress;
   const n = pack(m).length;

@@ -1,4 +1,5 @@
-import { isSubDomain } from '../dns/names.js';
+import { withSections, withTTL } from '../dns/message.js';
+import { matchZone } from '../dns/names.js';
 import { typify } from '../dns/response.js';
 import { T, type RR } from '../dns/rr.js';
 import type { PluginModule } from '../types.js';
@@ -69,7 +70,7 @@ export const cache: PluginModule = {
           name: 'cache',
           serve(req, w, next) {
             const name = req.msg.question[0].name;
-            if (!c.zones.some((z) => isSubDomain(z, name))) {
+            if (!matchZone(c.zones, name)) {
               if (req.trace.on) req.trace.step('cache', 'pass', 'name outside the cache zones; passed on');
               return next(req, w);
             }
@@ -84,9 +85,14 @@ export const cache: PluginModule = {
                 else if (mt === 'ServerError') ttl = c.failttl;
                 else if (mt === 'NoError') ttl = Math.min(Math.max(minimalTTL(m.answer, m.ns, m.extra, c.pttl), c.minpttl), c.pttl);
                 else ttl = Math.min(Math.max(5, c.minpttl), c.pttl);
-                const set = (rrs: RR[]) => rrs.filter((r) => r.type !== T.OPT).map((r) => ({ ...r, ttl }));
-                const out = { ...m, answer: set(m.answer), ns: set(m.ns), extra: set(m.extra), opt: undefined, ad: reqDo || reqAd ? m.ad : false };
-                req.trace.step('cache', 'modify', `${mt} reply: every TTL set to ${ttl}`);
+                const set = (rrs: RR[]) => {
+                  const out: RR[] = [];
+                  for (const r of rrs) if (r.type !== T.OPT) out.push(withTTL(r, ttl));
+                  return out;
+                };
+                const out = withSections(m, set(m.answer), set(m.ns), set(m.extra), undefined);
+                if (!reqDo && !reqAd) out.ad = false;
+                if (req.trace.on) req.trace.step('cache', 'modify', `${mt} reply: every TTL set to ${ttl}`);
                 w.write(out);
               },
             });

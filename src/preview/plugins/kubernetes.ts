@@ -67,6 +67,18 @@ interface RecordRequest {
 
 type Found = { svcs: Svc[]; err?: K8sError };
 
+const ipMemo = new Map<string, boolean>();
+/** net.ParseIP(s) != nil, memoised: cluster addresses repeat across queries. */
+function isIP(s: string): boolean {
+  let v = ipMemo.get(s);
+  if (v === undefined) {
+    v = parseIP(s) !== undefined;
+    if (ipMemo.size > 100_000) ipMemo.clear();
+    ipMemo.set(s, v);
+  }
+  return v;
+}
+
 const stripUnderscore = (s: string) => (s.startsWith('_') ? s.slice(1) : s);
 const match = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase();
 const matchPortProto = (aPort: string, bPort: string, aProto: string, bProto: string) => (aPort === '' || match(aPort, bPort)) && (aProto === '' || match(aProto, bProto));
@@ -154,7 +166,7 @@ class K8s {
     const ip = (podname.match(/-/g) ?? []).length === 3 && !podname.includes('--') ? podname.replace(/-/g, '.') : podname.replace(/-/g, ':');
     const domain = `${podname}.${r.namespace}.pod.${zone}`;
     if (this.o.podMode === 'insecure') {
-      if (!parseIP(ip)) return { svcs: [], err: 'NoItems' };
+      if (!isIP(ip)) return { svcs: [], err: 'NoItems' };
       return { svcs: [{ host: ip, port: 0, ttl: this.o.ttl, domain }] };
     }
     const svcs: Svc[] = [];
@@ -178,14 +190,15 @@ class K8s {
     for (const svc of this.c.services.get(idx) ?? []) {
       if (!selects(this.o.labels, svc.labels)) continue;
       if (!match(r.namespace, svc.namespace) || !match(r.service, svc.name)) continue;
-      const eps = this.endpointsOf(idx, false);
+      const needEndpoints = svc.headless || r.endpoint !== '' || (this.o.ignoreEmptyService && svc.type !== 'ExternalName');
+      const eps = needEndpoints ? this.endpointsOf(idx, false) : [];
       if (this.o.ignoreEmptyService && svc.type !== 'ExternalName' && !svc.headless) {
         if (eps.reduce((n, e) => n + e.addresses.length, 0) === 0) continue;
       }
       if (r.topoZone !== '' && !svc.headless) continue;
       if (svc.type === 'ExternalName') {
         if (r.endpoint !== '' || r.port !== '' || r.protocol !== '') continue;
-        if (parseIP(svc.externalName)) continue;
+        if (isIP(svc.externalName)) continue;
         svcs.push({ host: svc.externalName, port: 0, ttl: this.o.ttl, domain: base });
         err = undefined;
         continue;
@@ -313,7 +326,7 @@ class K8s {
     }
     const rec = this.records(st);
     if (st.qtype !== T.SRV) return rec;
-    return { svcs: rec.svcs.filter((s) => parseIP(s.host) !== undefined), err: rec.err };
+    return { svcs: rec.svcs.filter((s) => isIP(s.host)), err: rec.err };
   }
 
   private checkForApex(st: State): Found {
@@ -331,8 +344,7 @@ class K8s {
     let tc = false;
     const dup = new Set<string>();
     for (const s of found.svcs) {
-      const ip = parseIP(s.host);
-      if (!ip) {
+      if (!isIP(s.host)) {
         if (s.text !== undefined) continue;
         const target = fqdn(s.host);
         if (isSubDomain(st.name, target)) continue;
@@ -549,7 +561,7 @@ function serve(k: K8s, req: Request, w: Writer, next: (req: Request, w: Writer) 
     case T.CNAME: {
       const f = k.services(st);
       err = f.err;
-      if (!err && f.svcs.length > 0 && !parseIP(f.svcs[0].host) && f.svcs[0].text === undefined) {
+      if (!err && f.svcs.length > 0 && !isIP(f.svcs[0].host) && f.svcs[0].text === undefined) {
         records = [rr(qname, T.CNAME, f.svcs[0].ttl, { kind: 'name', target: f.svcs[0].host.endsWith('.') ? f.svcs[0].host : f.svcs[0].host + '.' })];
       }
       break;

@@ -1,3 +1,4 @@
+import { withSections } from '../dns/message.js';
 import { T, type RR } from '../dns/rr.js';
 import type { PluginModule } from '../types.js';
 import { dispenser } from './common.js';
@@ -24,6 +25,13 @@ export function roundRobinOrder(rrs: RR[]): RR[] {
   return [...cname, ...rest, ...addr, ...mx];
 }
 
+/** More than one address or MX record: CoreDNS would shuffle them. */
+function shufflable(rrs: RR[]): boolean {
+  let n = 0;
+  for (const r of rrs) if ((r.type === T.A || r.type === T.AAAA || r.type === T.MX) && ++n > 1) return true;
+  return false;
+}
+
 export const loadbalance: PluginModule = {
   name: 'loadbalance',
   setup(ctx) {
@@ -43,9 +51,8 @@ export const loadbalance: PluginModule = {
               write(m) {
                 const qt = m.question[0]?.type;
                 if (m.rcode !== 0 || qt === T.AXFR || qt === T.IXFR) return w.write(m);
-                const n = { ...m, answer: roundRobinOrder(m.answer), ns: roundRobinOrder(m.ns), extra: roundRobinOrder(m.extra) };
-                const shuffled = [m.answer, m.ns, m.extra].some((s) => s.filter((r) => r.type === T.A || r.type === T.AAAA || r.type === T.MX).length > 1);
-                if (shuffled) req.facts.approximate.push(policy === 'round_robin' ? 'loadbalance shuffles address and MX records on every reply; order shown is one of them' : `loadbalance ${policy} picks addresses at random per reply; order shown is not the one CoreDNS would pick`);
+                const n = withSections(m, roundRobinOrder(m.answer), roundRobinOrder(m.ns), roundRobinOrder(m.extra));
+                if (req.trace.on && [m.answer, m.ns, m.extra].some(shufflable)) req.facts.approximate.push(policy === 'round_robin' ? 'loadbalance shuffles address and MX records on every reply; order shown is one of them' : `loadbalance ${policy} picks addresses at random per reply; order shown is not the one CoreDNS would pick`);
                 w.write(n);
               },
             });

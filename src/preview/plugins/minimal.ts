@@ -1,5 +1,6 @@
 import { Capture } from '../capture.js';
-import { classify, typify } from '../dns/response.js';
+import { withSections } from '../dns/message.js';
+import { typify } from '../dns/response.js';
 import type { PluginModule } from '../types.js';
 
 /** coredns/coredns:plugin/minimal: positive answers lose their authority and additional sections. */
@@ -14,12 +15,12 @@ export const minimal: PluginModule = {
           const rc = next(req, cap);
           if (!cap.msg) return rc;
           const ty = typify(cap.msg);
-          if (classify(ty) !== 'Success' || ty === 'Delegation' || ty !== 'NoError') {
+          if (ty !== 'NoError') {
             if (req.trace.on) req.trace.step('minimal', 'pass', `${ty} reply passed unchanged`);
             w.write(cap.msg);
             return 0;
           }
-          const m = { ...cap.msg, ns: [], extra: [] };
+          const m = withSections(cap.msg, cap.msg.answer, [], []);
           if (cap.msg.ns.length + cap.msg.extra.length > 0) req.trace.step('minimal', 'modify', 'positive answer: authority and additional sections dropped');
           w.write(m);
           return 0;
