@@ -4,7 +4,7 @@
  * server; this file only wires the two together.
  */
 import * as path from 'node:path';
-import { workspace, type ExtensionContext } from 'vscode';
+import { commands, ViewColumn, window, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -25,7 +25,29 @@ export async function activate(context: ExtensionContext): Promise<void> {
     },
   };
   client = new LanguageClient('corefile', 'Corefile', serverOptions, clientOptions);
+  context.subscriptions.push(commands.registerCommand('corefile.previewQuery', previewQuery));
   await client.start();
+}
+
+/** "Corefile: Preview Query": ask for a name and type, show the server's `corefile/preview` answer beside the Corefile. */
+async function previewQuery(): Promise<void> {
+  const editor = window.activeTextEditor;
+  if (!client || !editor || editor.document.languageId !== 'corefile') {
+    void window.showInformationMessage('Corefile: open a Corefile to preview a query against it.');
+    return;
+  }
+  const name = await window.showInputBox({ prompt: 'Query name', placeHolder: 'kubernetes.default.svc.cluster.local' });
+  if (!name) return;
+  const type = await window.showInputBox({ prompt: 'Query type', value: 'A' });
+  if (type === undefined) return;
+  const cluster = workspace.getConfiguration('corefile', editor.document.uri).get<string>('preview.cluster') || undefined;
+  try {
+    const reply = await client.sendRequest<{ text: string }>('corefile/preview', { textDocument: { uri: editor.document.uri.toString() }, query: { name, type: type || 'A' }, cluster });
+    const doc = await workspace.openTextDocument({ content: reply.text, language: 'plaintext' });
+    await window.showTextDocument(doc, { viewColumn: ViewColumn.Beside, preview: true });
+  } catch (e) {
+    void window.showErrorMessage(`Corefile preview failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {
