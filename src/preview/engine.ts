@@ -102,7 +102,7 @@ export function buildEngine(text: string, env: EngineEnv): Engine {
       }
       block.plugins.push(name);
       if (name === 'bind') block.listenHosts = bindHosts(tokens);
-      block.handlers.push(...instantiate(name, tokens, block, env, root, engine));
+      block.handlers.push(...instantiate(name, tokens, block, env, root, engine, grouped));
     }
     if (block.unknown.length > 0) {
       block.handlers.unshift(undeterminedHandler(block.unknown.join(', '), `not a CoreDNS ${'1.14.7'} plugin: a custom build decides where it runs and what it does`));
@@ -151,10 +151,10 @@ function bindHosts(tokens: CoreToken[]): string[] {
   return hosts.length ? hosts : [''];
 }
 
-function instantiate(name: string, tokens: CoreToken[], block: Block, env: EngineEnv, root: string | undefined, engine: Engine): Handler[] {
+function instantiate(name: string, tokens: CoreToken[], block: Block, env: EngineEnv, root: string | undefined, engine: Engine, directives?: ReadonlyMap<string, CoreToken[]>): Handler[] {
   const mod = PLUGINS.get(name);
   if (mod) {
-    const r = mod.setup({ name, tokens, keys: block.keys, zones: block.zones, env, root });
+    const r = mod.setup({ name, tokens, keys: block.keys, zones: block.zones, env, root, directives });
     if ('error' in r) {
       engine.issues.push({ severity: 'error', message: `plugin/${name}: ${r.error}`, line: tokens[0]?.line });
       return [undeterminedHandler(name, `its configuration could not be used: ${r.error}`)];

@@ -126,6 +126,8 @@ export interface SetupContext {
   env: EngineEnv;
   /** The `root` directive's path, when the block has one. */
   root?: string;
+  /** Every directive of the block with its tokens (plugins that read another's configuration: k8s_external, autopath). */
+  directives?: ReadonlyMap<string, CoreToken[]>;
 }
 
 export type SetupResult =
