@@ -76,6 +76,14 @@ describe('expr-lang compile errors (var, expr)', () => {
     expect(run(`expr "all(split(name(), '.'), {len(#)})"`)[0]).toMatch(/predicate should return boolean \(got int\)/);
     expect(run('expr "let name = 1; name"')[0]).toMatch(/cannot redeclare name/);
   });
+  it('checks member access, indexing and slicing by type', () => {
+    expect(run(`expr "split(name(), '.')[0] == 'a' && name()[1:] != '' && {a: 1}.a == 1"`)).toEqual([]);
+    expect(run('expr "name().foo"')[0]).toMatch(/type string has no field foo/);
+    expect(run('expr "name().upper()"')[0]).toMatch(/type string has no method upper/);
+    expect(run(`expr "split(name(), '.')['x'] == 'a'"`)[0]).toMatch(/array elements can only be selected using an integer \(got string\)/);
+    expect(run('expr "size()[1:]"')[0]).toMatch(/cannot slice int/);
+    expect(run('expr "$env.nope"')[0]).toMatch(/unknown name nope/);
+  });
   it('rejects syntax errors', () => {
     expect(run('expr 1 +')[0]).toMatch(/unexpected token EOF/);
     expect(run('expr invalid expression')[0]).toMatch(/unexpected token Identifier\("expression"\)/);

@@ -1071,7 +1071,7 @@ type Node =
   | { t: 'binary'; op: string; left: Node; right: Node; at: number }
   | { t: 'call'; callee: Node; args: Node[]; at: number }
   | { t: 'builtin'; name: string; args: Node[]; at: number }
-  | { t: 'member'; node: Node; prop: Node; at: number }
+  | { t: 'member'; node: Node; prop: Node; method?: boolean; optional?: boolean; at: number }
   | { t: 'slice'; node: Node; from?: Node; to?: Node; at: number }
   | { t: 'cond'; cond: Node; a: Node; b: Node; at: number }
   | { t: 'array'; nodes: Node[]; at: number }
@@ -1437,8 +1437,16 @@ function parseExpr(src: string[]): Node {
         if (prop.kind !== 'Identifier' && (prop.kind !== 'Operator' || !/^[\p{L}_$][\p{L}\p{Nd}_$]*$/u.test(prop.value))) {
           error('expected name');
         }
-        const member: Node = { t: 'member', node, prop: { t: 'string', value: prop.value, at: prop.from }, at: prop.from };
-        node = is('Bracket', '(') ? { t: 'call', callee: member, args: argumentsOf([]), at: prop.from } : member;
+        const method = is('Bracket', '(');
+        const member: Node = {
+          t: 'member',
+          node,
+          prop: { t: 'string', value: prop.value, at: prop.from },
+          method,
+          optional,
+          at: prop.from,
+        };
+        node = method ? { t: 'call', callee: member, args: argumentsOf([]), at: prop.from } : member;
       } else if (tok.value === '[') {
         next();
         if (is('Operator', ':')) {
@@ -1606,15 +1614,41 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
         return builtin(n);
       case 'predicate':
         return visit(n.node);
-      case 'member':
-        visit(n.node);
-        visit(n.prop);
-        return UNKNOWN;
+      case 'member': {
+        // $env.name looks the name up without builtins; $env is modelled as unknown otherwise.
+        if (n.node.t === 'ident' && n.node.name === '$env') {
+          const key = n.prop.t === 'string' ? (n.prop.value ?? '') : undefined;
+          if (key !== undefined && !n.optional && !env.has(key)) error(n.at, `unknown name ${key}`);
+          return key !== undefined ? (env.get(key) ?? UNKNOWN) : UNKNOWN;
+        }
+        const base = visit(n.node);
+        const prop = visit(n.prop);
+        if (unknown(base)) return UNKNOWN;
+        const name = n.prop.t === 'string' ? n.prop.value : undefined;
+        if (name !== undefined && base.k === 'nil') error(n.at, `type nil has no field ${name}`);
+        if (base.k === 'map') {
+          if (prop.k !== 'string' && !unknown(prop))
+            error(n.prop.at, `cannot use ${natureString(prop)} to get an element from ${natureString(base)}`);
+          return UNKNOWN;
+        }
+        if (base.k === 'array') {
+          if (prop.k !== 'int' && !unknown(prop))
+            error(n.prop.at, `array elements can only be selected using an integer (got ${natureString(prop)})`);
+          return base.elem;
+        }
+        if (name !== undefined) error(n.at, `type ${natureString(base)} has no ${n.method ? 'method' : 'field'} ${name}`);
+        return error(n.at, `type ${natureString(base)}[${natureString(prop)}] is undefined`);
+      }
       case 'slice': {
         const v = visit(n.node);
-        if (n.from) visit(n.from);
-        if (n.to) visit(n.to);
-        return v.k === 'string' || v.k === 'array' ? v : UNKNOWN;
+        if (unknown(v)) return UNKNOWN;
+        if (v.k !== 'string' && v.k !== 'array') error(n.at, `cannot slice ${natureString(v)}`);
+        for (const bound of [n.from, n.to]) {
+          if (!bound) continue;
+          const b = visit(bound);
+          if (b.k !== 'int' && !unknown(b)) error(bound.at, `non-integer slice index ${natureString(b)}`);
+        }
+        return v;
       }
       case 'cond': {
         const c = visit(n.cond);
