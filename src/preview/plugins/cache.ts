@@ -60,7 +60,7 @@ export const cache: PluginModule = {
           const s = seconds(a[0]);
           if (s !== undefined) c.failttl = Math.min(s, 300);
         } else if (opt === 'prefetch' || opt === 'serve_stale' || opt === 'keepttl' || opt === 'disable') {
-          c.inactive.push(opt === 'disable' ? `disable ${a.join(' ')} (only stops storing; TTL capping still applies)` : opt);
+          c.inactive.push(opt === 'disable' ? `disable ${a.join(' ')}` : opt);
         }
       }
     }
@@ -76,7 +76,7 @@ export const cache: PluginModule = {
             }
             const reqDo = req.msg.opt?.do ?? false;
             const reqAd = req.msg.ad;
-            if (req.trace.on) req.trace.step('cache', 'note', `cache miss (every preview query is)${c.inactive.length ? `; inactive for a single query: ${c.inactive.join(', ')}` : ''}`);
+            if (req.trace.on) req.trace.step('cache', 'note', `miss (every preview query is one)${c.inactive.length ? `; no effect on this reply: ${c.inactive.join(', ')}` : ''}`);
             return next(req, {
               write(m) {
                 const mt = typify(m);
