@@ -5,7 +5,8 @@ import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { format, formatEdits } from '../src/format/format.js';
+import { format, formatEdits, formatRange } from '../src/format/format.js';
+import type { Edit } from '../src/ast/nodes.js';
 import * as plugin from '../src/format/plugin.js';
 import { commentTexts, meaning, tokenTexts } from './format.helpers.js';
 import { haveShared, repoRoot, sharedPath } from './support/shared.js';
@@ -133,6 +134,50 @@ describe('format: options and edge cases', () => {
     // Two spaces inserted before `log`.
     expect(formatEdits(text).value).toEqual([{ span: { start: 17, end: 17 }, text: '  ' }]);
     expect(formatEdits('. {\n    log\n}\n').value).toEqual([]);
+  });
+});
+
+function apply(text: string, edits: Edit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.text + out.slice(e.span.end);
+  return out;
+}
+
+describe('formatRange', () => {
+  const text = 'a.org {\n  errors\n     log   {\n  class denial\n  }\n  cache   30\n}\nb.org   {\n whoami\n}\n';
+  const at = (s: string) => text.indexOf(s);
+
+  it('re-prints only the directives the range touches, at their depth', () => {
+    const out = apply(text, formatRange(text, { start: at('log'), end: at('log') + 3 }).value);
+    expect(out).toBe('a.org {\n  errors\n    log {\n        class denial\n    }\n  cache   30\n}\nb.org   {\n whoami\n}\n');
+  });
+
+  it('descends into a nested block when the range lies inside it', () => {
+    const out = apply(text, formatRange(text, { start: at('class'), end: at('class') }).value);
+    expect(out).toBe(text.replace('  class denial', '        class denial'));
+  });
+
+  it('re-prints whole server blocks when the range crosses them', () => {
+    const out = apply(text, formatRange(text, { start: at('cache'), end: at('whoami') }).value);
+    expect(out).toBe(format(text).value);
+  });
+
+  it('widens to the parent when a directive shares its line with its block’s brace', () => {
+    const t = '. { whoami\n  log\n}\n';
+    expect(apply(t, formatRange(t, { start: t.indexOf('whoami'), end: t.indexOf('whoami') }).value)).toBe('. {\n    whoami\n    log\n}\n');
+  });
+
+  it('returns no edits for a range of blank space between blocks, an already formatted range, or a file that does not parse', () => {
+    expect(formatRange('a {\n}\n\n\nb {\n}\n', { start: 7, end: 8 }).value).toEqual([]);
+    expect(formatRange('. {\n    log\n}\n', { start: 5, end: 6 }).value).toEqual([]);
+    const bad = formatRange('. { whoami }\n', { start: 0, end: 3 });
+    expect(bad.value).toEqual([]);
+    expect(bad.diagnostics[0].code).toBe('syntax/parse');
+  });
+
+  it('keeps the document’s CRLF line ends in the lines it re-prints', () => {
+    const t = '. {\r\n  log\r\n  errors\r\n}\r\n';
+    expect(apply(t, formatRange(t, { start: t.indexOf('log'), end: t.indexOf('log') }).value)).toBe('. {\r\n    log\r\n  errors\r\n}\r\n');
   });
 });
 

@@ -123,12 +123,15 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** End of the line's content (before `\r\n` or `\n`), or the end of the text. */
-function lineEnd(text: string, offset: number, min: number): number {
-  let nl = text.indexOf('\n', offset);
+/**
+ * End of the line's content (before `\r\n` or `\n`), or the end of the text.
+ * A word takes a `\r` that ends its line into its raw text (CoreDNS skips it);
+ * the `\r` still stays outside, so the line keeps its terminator.
+ */
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
   if (nl === -1) return text.length;
-  if (nl - 1 >= min && text[nl - 1] === '\r') nl--;
-  return nl;
+  return nl > 0 && text[nl - 1] === '\r' ? nl - 1 : nl;
 }
 
 /**
@@ -204,7 +207,7 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
     const first = f.items[lo];
     const last = f.items[hi];
     const cleanStart = onlyBlank(text, lineStart(text, first.start), first.start);
-    const end = lineEnd(text, endOf(last), endOf(last));
+    const end = lineEnd(text, endOf(last));
     const cleanEnd = onlyBlank(text, endOf(last), end);
     if (cleanStart && cleanEnd) break;
     if (!cleanStart && lo > 0) lo--;
@@ -233,7 +236,7 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
   if (out.broken) return { value: [], diagnostics: [unsafe] };
   const start = lineStart(text, group[0].start);
   const last = group[group.length - 1];
-  const end = lineEnd(text, endOf(last), endOf(last));
+  const end = lineEnd(text, endOf(last));
   const replacement = out.lines.join(lay.eol);
   return { value: minimalEdit(text, { start, end }, replacement), diagnostics: [] };
 }
