@@ -84,6 +84,13 @@ describe('expr-lang compile errors (var, expr)', () => {
     expect(run('expr "size()[1:]"')[0]).toMatch(/cannot slice int/);
     expect(run('expr "$env.nope"')[0]).toMatch(/unknown name nope/);
   });
+  it('treats a var of unknown type as the *interface{} setup.go stores', () => {
+    expect(run('var m "{a: 1}.a"\nexpr "m == 1"')).toEqual([]);
+    expect(run(`var m "{a: 1}.a"\nexpr "incidr(m, '10.0.0.0/8')"`)[0]).toMatch(
+      /cannot use \*interface \{\} as argument \(type string\) to call incidr/,
+    );
+    expect(run('var f name\nexpr "f() == \'a\'"')).toEqual([]);
+  });
   it('rejects syntax errors', () => {
     expect(run('expr 1 +')[0]).toMatch(/unexpected token EOF/);
     expect(run('expr invalid expression')[0]).toMatch(/unexpected token Identifier\("expression"\)/);

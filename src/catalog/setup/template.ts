@@ -605,7 +605,9 @@ type Nature =
   | { k: 'string' }
   | { k: 'array'; elem: Nature }
   | { k: 'map' }
-  | { k: 'func'; go: string; params: Nature[]; out: Nature };
+  | { k: 'func'; go: string; params: Nature[]; out: Nature }
+  /** A var whose value type expr could not tell: setup.go stores new(any), a *interface{}. */
+  | { k: 'ptrAny' };
 
 const UNKNOWN: Nature = { k: 'unknown' };
 const BOOL: Nature = { k: 'bool' };
@@ -618,6 +620,8 @@ function natureString(n: Nature): string {
   switch (n.k) {
     case 'unknown':
       return 'unknown';
+    case 'ptrAny':
+      return '*interface {}';
     case 'float':
       return 'float64';
     case 'array':
@@ -1486,6 +1490,8 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
   };
   const isNum = (n: Nature) => n.k === 'int' || n.k === 'float';
   const unknown = (n: Nature) => n.k === 'unknown';
+  /** Nature.Deref: a *interface{} is read through, as an unknown value. */
+  const deref = (n: Nature): Nature => (n.k === 'ptrAny' ? UNKNOWN : n);
   const maybe = (l: Nature, r: Nature, ok: (n: Nature) => boolean) =>
     (unknown(l) && unknown(r)) || (unknown(l) && ok(r)) || (unknown(r) && ok(l));
   const comparable = (l: Nature, r: Nature) =>
@@ -1525,7 +1531,7 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
         return error(n.at, `unknown name ${n.name}`);
       }
       case 'unary': {
-        const v = visit(n.node);
+        const v = deref(visit(n.node));
         if (n.op === '!' || n.op === 'not') {
           if (v.k === 'bool' || unknown(v)) return BOOL;
         } else if (isNum(v)) return v;
@@ -1533,8 +1539,8 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
         return error(n.at, `invalid operation: ${n.op} (mismatched type ${natureString(v)})`);
       }
       case 'binary': {
-        const l = visit(n.left);
-        const r = visit(n.right);
+        const l = deref(visit(n.left));
+        const r = deref(visit(n.right));
         switch (n.op) {
           case '==':
           case '!=':
@@ -1636,8 +1642,9 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
             error(n.prop.at, `array elements can only be selected using an integer (got ${natureString(prop)})`);
           return base.elem;
         }
-        if (name !== undefined) error(n.at, `type ${natureString(base)} has no ${n.method ? 'method' : 'field'} ${name}`);
-        return error(n.at, `type ${natureString(base)}[${natureString(prop)}] is undefined`);
+        const shown = base.k === 'ptrAny' ? 'interface {}' : natureString(base);
+        if (name !== undefined) error(n.at, `type ${shown} has no ${n.method ? 'method' : 'field'} ${name}`);
+        return error(n.at, `type ${shown}[${natureString(prop)}] is undefined`);
       }
       case 'slice': {
         const v = visit(n.node);
@@ -1651,7 +1658,7 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
         return v;
       }
       case 'cond': {
-        const c = visit(n.cond);
+        const c = deref(visit(n.cond));
         if (c.k !== 'bool' && !unknown(c)) error(n.at, `non-bool expression (type ${natureString(c)}) used as condition`);
         const a = visit(n.a);
         const b = visit(n.b);
@@ -1717,7 +1724,7 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
   /** builtinNode and checkFunction: predicates, Validate functions and typed overloads. */
   const builtin = (n: Node & { t: 'builtin' }): Nature => {
     if (PREDICATES[n.name]) {
-      const coll = visit(n.args[0]);
+      const coll = deref(visit(n.args[0]));
       if (coll.k !== 'array' && !unknown(coll)) error(n.args[0].at, `builtin ${n.name} takes only array (got ${natureString(coll)})`);
       const elem = coll.k === 'array' ? coll.elem : UNKNOWN;
       let out: Nature = UNKNOWN;
@@ -1869,8 +1876,8 @@ export const validate: SetupValidator = (ctx) =>
               throw c.err(`variable name ${goQuote(name)} is reserved`);
             const r = compileExpr(args.slice(1).join(' '), env);
             if (r.error !== undefined) throw c.err(`could not compile expression: ${name}, ${r.error}`);
-            // Later expressions see the variable with the type of its value (anything unknown stays unknown).
-            env.set(name, r.nature.k === 'func' ? UNKNOWN : r.nature);
+            // Later expressions see the variable with the type of its value; setup.go stores new(any) when expr cannot tell.
+            env.set(name, r.nature.k === 'unknown' || r.nature.k === 'nil' ? { k: 'ptrAny' } : r.nature);
             break;
           }
           case 'expr': {
