@@ -22,6 +22,9 @@ export interface Snapshot {
   readonly ast: File;
 }
 
+/** Changes closer together than this are one burst, linted once at its end. */
+const BURST_MS = 30;
+
 export class Session {
   readonly documents = new TextDocuments(TextDocument);
   settings: Settings = DEFAULT_SETTINGS;
@@ -32,8 +35,8 @@ export class Session {
   /** Sends a document's diagnostics; set by the diagnostics handler. */
   publish: (uri: string) => void = () => undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** When each document's last diagnostics run ended and how long it took, for pacing the next. */
-  private readonly lastRun = new Map<string, { end: number; took: number }>();
+  /** When each document last changed, to tell a burst of changes from typing. */
+  private readonly lastChange = new Map<string, number>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly diagnosticsCache = new Map<string, { version: number; settings: Settings; value: Diagnostic[] }>();
 
@@ -116,21 +119,25 @@ export class Session {
   }
 
   /**
-   * Publish a document's diagnostics soon. When the server is idle that is
-   * at once (the next turn of the event loop, so a burst of changes in one
-   * read coalesces); while the user types, runs are spaced by the last
-   * run's duration, which caps linting at half of the server's time however
-   * big the file is.
+   * Publish a document's diagnostics soon: as soon as the messages already
+   * received are handled (so a completion typed with the change is answered
+   * first, and changes that arrived together are linted once). Changes that
+   * come in a burst, closer together than BURST_MS (a paste, a multi-cursor
+   * edit, key repeat), are debounced: the document is linted once the burst
+   * is over.
    */
   scheduleDiagnostics(uri: string): void {
-    if (this.timers.has(uri)) return;
-    const last = this.lastRun.get(uri);
-    const wait = last ? Math.max(0, last.end + last.took - performance.now()) : 0;
+    const now = performance.now();
+    const last = this.lastChange.get(uri);
+    this.lastChange.set(uri, now);
+    const burst = last !== undefined && now - last < BURST_MS;
+    const pending = this.timers.get(uri);
+    if (pending && !burst) return;
+    clearTimeout(pending);
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        const t0 = performance.now();
         try {
           this.publish(uri);
         } catch (e) {
@@ -140,16 +147,14 @@ export class Session {
             // The connection is gone.
           }
         }
-        const end = performance.now();
-        this.lastRun.set(uri, { end, took: end - t0 });
-      }, wait),
+      }, burst ? BURST_MS : 0),
     );
   }
 
   cancelDiagnostics(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
-    this.lastRun.delete(uri);
+    this.lastChange.delete(uri);
   }
 
   /** The file system the core resolves imports with: open documents first, then the disk. */
