@@ -403,3 +403,92 @@ describe('header and dns64', () => {
     expect(q(text, { name: 'v4only.example.', type: 'AAAA' }).answer).toEqual([]);
   });
 });
+
+describe('k8s_external (plugin/k8s_external/external_test.go values)', () => {
+  const cluster = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: testns}}
+- {apiVersion: v1, kind: Namespace, metadata: {name: hidden}}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: svc1, namespace: testns}
+  spec: {type: ClusterIP, clusterIP: 10.0.0.1, clusterIPs: [10.0.0.1], externalIPs: [1.2.3.4], ports: [{name: http, port: 80, protocol: TCP}]}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: svc6, namespace: testns}
+  spec: {type: ClusterIP, clusterIP: 10.0.0.3, clusterIPs: [10.0.0.3], externalIPs: ["1:2::5"], ports: [{name: http, port: 80, protocol: TCP}]}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: lb, namespace: testns}
+  spec: {type: LoadBalancer, clusterIP: 10.0.0.4, clusterIPs: [10.0.0.4], ports: [{name: https, port: 443, protocol: TCP}]}
+  status: {loadBalancer: {ingress: [{ip: 203.0.113.9}]}}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: svc1, namespace: hidden}
+  spec: {type: ClusterIP, clusterIP: 10.0.0.5, clusterIPs: [10.0.0.5], externalIPs: [1.2.3.5], ports: [{name: http, port: 80, protocol: TCP}]}
+`;
+  const corefile = `. {\n k8s_external example.com in-addr.arpa\n kubernetes cluster.local {\n namespaces testns\n }\n}`;
+  const engine = buildEngine(corefile, engineEnv({ cluster }));
+  const ask = (name: string, type: string) => previewWith(engine, { name, type });
+  const soa = 'example.com. 5 IN SOA ns1.dns.example.com. hostmaster.dns.example.com. 1 7200 1800 86400 5';
+  const flat = (l: string[]) => l.map((a) => a.split('\t').join(' '));
+
+  it('A, AAAA and SRV from external IPs (and load-balancer ingress)', () => {
+    expect(flat(ask('svc1.testns.example.com.', 'A').answer)).toEqual(['svc1.testns.example.com. 5 IN A 1.2.3.4']);
+    expect(flat(ask('svc6.testns.example.com.', 'AAAA').answer)).toEqual(['svc6.testns.example.com. 5 IN AAAA 1:2::5']);
+    expect(flat(ask('lb.testns.example.com.', 'A').answer)).toEqual(['lb.testns.example.com. 5 IN A 203.0.113.9']);
+    const srv = ask('_http._tcp.svc1.testns.example.com.', 'SRV');
+    expect(flat(srv.answer)).toEqual(['_http._tcp.svc1.testns.example.com. 5 IN SRV 0 100 80 svc1.testns.example.com.']);
+    expect(flat(srv.additional)).toEqual(['svc1.testns.example.com. 5 IN A 1.2.3.4']);
+    expect(ask('svc1.testns.example.com.', 'A').flags).toContain('aa');
+  });
+  it('NODATA and NXDOMAIN carry the zone SOA; namespaces outside `namespaces` are not exposed', () => {
+    const nodata = ask('svc1.testns.example.com.', 'AAAA');
+    expect([nodata.rcode, nodata.answer, flat(nodata.authority)]).toEqual(['NOERROR', [], [soa]]);
+    expect(ask('svc0.testns.example.com.', 'A').rcode).toBe('NXDOMAIN');
+    expect(ask('*._not-udp-or-tcp.svc1.testns.example.com.', 'SRV').rcode).toBe('NXDOMAIN');
+    expect(ask('svc1.hidden.example.com.', 'A').rcode).toBe('NXDOMAIN');
+    expect(ask('testns.example.com.', 'A').rcode).toBe('NOERROR');
+  });
+  it('PTR for an external IP; apex SOA and NS', () => {
+    expect(flat(ask('4.3.2.1.in-addr.arpa.', 'PTR').answer)).toEqual(['4.3.2.1.in-addr.arpa. 5 IN PTR svc1.testns.example.com.']);
+    expect(flat(ask('example.com.', 'SOA').answer)).toEqual([soa]);
+    expect(flat(ask('example.com.', 'NS').answer)).toEqual(['example.com. 5 IN NS ns1.dns.example.com.']);
+    expect(ask('dns.example.com.', 'A').rcode).toBe('NOERROR');
+    expect(ask('foo.dns.example.com.', 'A').rcode).toBe('NXDOMAIN');
+    expect(ask('a.b.dns.example.com.', 'A').rcode).toBe('NXDOMAIN');
+  });
+  it('without the kubernetes plugin the configuration is an error', () => {
+    const r = preview('. {\n k8s_external example.com\n}', { name: 'svc1.testns.example.com.', type: 'A' }, { cluster });
+    expect(r.trace.issues.some((i) => i.message.includes('kubernetes plugin not loaded'))).toBe(true);
+  });
+});
+
+describe('autopath (@kubernetes with pods verified)', () => {
+  const cluster = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: default}}
+- {apiVersion: v1, kind: Namespace, metadata: {name: shop}}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: nginx, namespace: default}
+  spec: {type: ClusterIP, clusterIP: 10.96.0.20, clusterIPs: [10.96.0.20], ports: [{name: http, port: 80, protocol: TCP}]}
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: client, namespace: shop}
+  status: {podIP: 10.244.1.5, phase: Running}
+`;
+  const corefile = (pods: string) => `. {\n autopath @kubernetes\n kubernetes cluster.local {\n pods ${pods}\n }\n}`;
+  it('a short name from a pod in shop is found in default.svc: CNAME to it, question as asked', () => {
+    const r = preview(corefile('verified'), { name: 'nginx.default.shop.svc.cluster.local.', type: 'A' }, { cluster, clientIP: '10.244.1.5' });
+    expect(r.rcode).toBe('NOERROR');
+    expect(r.question).toEqual(['nginx.default.shop.svc.cluster.local.\tIN\tA']);
+    expect(answers(r)).toEqual(['nginx.default.shop.svc.cluster.local. 5 IN CNAME nginx.default.svc.cluster.local.', 'nginx.default.svc.cluster.local. 5 IN A 10.96.0.20']);
+  });
+  it('steps aside for unknown clients and without pods verified', () => {
+    expect(preview(corefile('verified'), { name: 'nginx.default.shop.svc.cluster.local.', type: 'A' }, { cluster, clientIP: '10.9.9.9' }).rcode).toBe('NXDOMAIN');
+    expect(preview(corefile('insecure'), { name: 'nginx.default.shop.svc.cluster.local.', type: 'A' }, { cluster, clientIP: '10.244.1.5' }).rcode).toBe('NXDOMAIN');
+  });
+});
