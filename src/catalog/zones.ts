@@ -57,7 +57,16 @@ export function splitTransport(s: string): { transport: Transport; rest: string 
 
 const encoder = new TextEncoder();
 
-function utf8(s: string): Uint8Array {
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** UTF-8 bytes (Go's view of a string); ASCII text, the usual case, skips the encoder. */
+function utf8(s: string): ArrayLike<number> {
+  if (ASCII.test(s)) {
+    const out = new Array<number>(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
   return encoder.encode(s);
 }
 
@@ -432,7 +441,7 @@ export function splitHostPort(input: string): Outcome<{ hosts: string[]; port: s
       s = s.slice(0, colon);
     }
   }
-  const n = utf8(s).length;
+  const n = ASCII.test(s) ? s.length : encoder.encode(s).length;
   if (n > 255) return { ok: false, error: `specified zone is too long: ${n} > 255` };
   if (!isDomainName(s).ok) return { ok: false, error: `zone is not a valid domain name: ${s}` };
   const c = parseCIDR(s);

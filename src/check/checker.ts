@@ -81,6 +81,18 @@ export function suppressions(file: File): Suppression[] {
   return out;
 }
 
+/** A visitor that calls every visitor's handler for each AST node type. */
+function combine(visitors: readonly RuleVisitor[]): RuleVisitor {
+  const keys = ['File', 'ServerBlock', 'Directive', 'Comment', 'Word'] as const;
+  const out: RuleVisitor = {};
+  for (const k of keys) {
+    const fns = visitors.map((v) => v[k]?.bind(v)).filter((f): f is NonNullable<typeof f> => f !== undefined);
+    if (fns.length === 1) (out as Record<string, unknown>)[k] = fns[0];
+    else if (fns.length > 1) (out as Record<string, unknown>)[k] = (node: never) => fns.forEach((f) => (f as (n: never) => void)(node));
+  }
+  return out;
+}
+
 function walkBody(items: readonly BodyItem[], v: RuleVisitor): void {
   for (const item of items) {
     if (item.type === 'Comment') v.Comment?.(item);
@@ -172,6 +184,7 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   model.directives = knownDirectives(model, external);
 
   const settings = options.rules ?? {};
+  const visitors: RuleVisitor[] = [];
   for (const rule of RULES as readonly Rule[]) {
     const setting = settings[rule.id];
     if (setting === 'off') continue;
@@ -189,11 +202,12 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
         ...(d.suggestions && d.suggestions.length ? { suggestions: d.suggestions } : {}),
       });
     };
-    const visitor = rule.create({ text, file: parsed.value, model, report });
-    if (visitor.File || visitor.ServerBlock || visitor.Directive || visitor.Comment || visitor.Word) walkFile(parsed.value, visitor);
-    visitor.Model?.(model);
-    if (visitor.CoreBlock) for (const b of model.blocks) visitor.CoreBlock(b);
+    visitors.push(rule.create({ text, file: parsed.value, model, report }));
   }
+  // One walk of the syntax tree for every rule that looks at it.
+  walkFile(parsed.value, combine(visitors));
+  for (const v of visitors) v.Model?.(model);
+  for (const b of model.blocks) for (const v of visitors) v.CoreBlock?.(b);
 
   return finish(out, parsed.value, text);
 }

@@ -26,12 +26,21 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
+    // Blocks serving each dns port, computed once: the blocks of a 30k-line file are many.
+    let servers: Map<string, Set<number>> | undefined;
+    const servedElsewhere = (port: string, self: number) => {
+      if (!servers) {
+        servers = new Map();
+        for (const o of model.blocks)
+          for (const a of o.addrs) if (a.transport === 'dns') servers.set(a.port, (servers.get(a.port) ?? new Set()).add(o.index));
+      }
+      const s = servers.get(port);
+      return s !== undefined && (s.size > 1 || !s.has(self));
+    };
     return {
       CoreBlock(b) {
         const loop = b.byName.has('loop');
         const ports = new Set(b.addrs.filter((a) => a.transport === 'dns').map((a) => a.port));
-        // Ports other blocks of this Corefile serve: forwarding there is deliberate chaining in one process.
-        const chained = new Set(model.blocks.filter((o) => o !== b).flatMap((o) => o.addrs.filter((a) => a.transport === 'dns').map((a) => a.port)));
         for (const d of b.directives) {
           if (d.name !== 'forward' && d.name !== 'proxy') continue;
           for (const arg of d.args.slice(1)) {
@@ -43,7 +52,8 @@ export default defineRule({
               if (!ip || !isLoopback(ip)) continue;
               if (u.transport === 'dns' && ports.has(u.port)) {
                 ctx.report({ token: arg, messageId: 'self', data: { plugin: d.name, addr: arg.text, withLoop: loop ? '; loop detects it and CoreDNS exits, and Kubernetes restarts it forever (CrashLoopBackOff)' : ' until it times out' } });
-              } else if (loop && !chained.has(u.port)) {
+              } else if (loop && !servedElsewhere(u.port, b.index)) {
+                // Forwarding to a port another block of this Corefile serves is deliberate chaining in one process.
                 ctx.report({ token: arg, messageId: 'loopback', data: { plugin: d.name, addr: arg.text } });
               }
             } else if (u.kind === 'file') {
