@@ -125,7 +125,7 @@ function lexTemplate(input: string): Item[] {
       const end = input.indexOf('*/', afterSpace + 2);
       if (end < 0) return (error('unclosed comment'), items);
       const rest = end + 2;
-      const close = input.startsWith(' -}}', rest) ? 4 : input.startsWith('}}', rest) ? 2 : 0;
+      const close = /^[ \t\r\n]-\}\}/.test(input.slice(rest, rest + 4)) ? 4 : input.startsWith('}}', rest) ? 2 : 0;
       if (close === 0) return (error('comment ends before closing delimiter'), items);
       count(input.slice(pos, rest + close));
       pos = rest + close;
