@@ -102,4 +102,13 @@ describe('corefile preview', () => {
       sock.close();
     }
   });
+
+  it('serve refuses to guess between several listeners, and rejects a bad --listen', async () => {
+    const two = path.join(dir, 'two.Corefile');
+    fs.writeFileSync(two, 'a.example:1053 {\n  whoami\n}\nb.example:2053 {\n  whoami\n}\n');
+    const r = await runCli(['serve', two, '--listen', '127.0.0.1:0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('choose the listener with --port');
+    expect((await runCli(['serve', two, '--listen', 'localhost'])).code).toBe(2);
+  });
 });

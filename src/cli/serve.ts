@@ -6,7 +6,7 @@ import { newMsg, type Msg } from '../preview/dns/message.js';
 import { RCODE } from '../preview/dns/rr.js';
 import { pack, readHeader, unpackQuery } from '../preview/dns/wire.js';
 import type { Engine } from '../preview/engine.js';
-import { arrivalOf, buildEngine, engineEnv, type PreviewOptions } from '../preview/index.js';
+import { arrivalOf, buildEngine, engineEnv, pickListener, type PreviewOptions } from '../preview/index.js';
 import type { UpstreamMode } from '../preview/types.js';
 import { CliError, readInput, type Io } from './io.js';
 import { engineOptions, evaluateLive, previewOptions } from './preview.js';
@@ -120,7 +120,8 @@ export async function answerPacket(buf: Uint8Array, proto: 'udp' | 'tcp', client
 export async function startServer(o: ServeOptions): Promise<ServerHandle> {
   const note = rateLimitedLog(o.log);
   const family = o.host.includes(':') ? 'udp6' : 'udp4';
-  const udp = dgram.createSocket({ type: family });
+  // Larger socket buffers ride out bursts (floods, benchmark clients) instead of dropping datagrams.
+  const udp = dgram.createSocket({ type: family, recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
   udp.on('error', (e) => note('udp-error', `udp: ${e.message}`));
   udp.on('message', (buf, rinfo) => {
     answerPacket(buf, 'udp', rinfo, o, note)
@@ -208,6 +209,10 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { options, live } = engineOptions(values, io, input.path);
   const engine = buildEngine(input.text, engineEnv(options));
   for (const i of engine.issues) io.stderr(`corefile serve: ${i.severity}: ${i.message}\n`);
+  if (engine.listeners.length > 0 && !pickListener(engine, arrivalOf(options))) {
+    const ports = [...new Set(engine.listeners.map((l) => `${l.transport}:${l.port}`))].join(', ');
+    throw new CliError(`corefile serve: the Corefile listens on ${ports}; choose the listener with --port (and --transport)`);
+  }
   if (engine.issues.some((i) => i.severity === 'error')) io.stderr('corefile serve: CoreDNS would not start with this Corefile; serving what can be evaluated\n');
   const log = (s: string) => io.stderr(`${new Date().toISOString()} ${s}\n`);
   let handle: ServerHandle;

@@ -86,7 +86,10 @@ export const hosts: PluginModule = {
     const fromFile = newMap();
     const read = ctx.env.fs.readFile(path);
     if ('error' in read) warnings.push(`hosts file ${path} not read (${read.error}); CoreDNS only logs this`);
-    else parseHosts(read.text, zones, noReverse, fromFile);
+    else {
+      parseHosts(read.text, zones, noReverse, fromFile);
+      if (!ctx.root && path === '/etc/hosts') warnings.push('entries of /etc/hosts as read on this machine; CoreDNS reads the file on its own host');
+    }
     const maps = [fromFile, parseHosts(inline.join('\n'), zones, noReverse)];
     return {
       warnings,
