@@ -136,12 +136,15 @@ export function buildBlocks(read: CoreReadResult, dnsPort?: string): ModelBlock[
     const listenHosts: string[] = [];
     for (const b of binds) for (const a of b.args) listenHosts.push(a.text);
     const addrs = keys.flatMap((k) => k.addrs);
+    // InspectServerBlocks rewrites each key in place with its first zone and appends the extra
+    // zones of CIDR keys after all the keys; plugins see that order.
+    const serverBlockKeys = [...keys.flatMap((k) => k.addrs.slice(0, 1)), ...keys.flatMap((k) => k.addrs.slice(1))].map(zoneAddrString);
     return {
       index,
       core,
       keys,
       addrs,
-      serverBlockKeys: addrs.map(zoneAddrString),
+      serverBlockKeys,
       directives,
       byName,
       listenHosts: listenHosts.length > 0 ? listenHosts : [''],
