@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newMsg } from '../src/preview/dns/message.js';
 import { rr, T } from '../src/preview/dns/rr.js';
 import { pack, unpackQuery } from '../src/preview/dns/wire.js';
+import { preview } from '../src/service/index.js';
 import { runCli } from './support/cli.js';
 
 const K8S = ['preview', 'fixtures/preview/kubernetes.Corefile'];
@@ -112,3 +113,21 @@ describe('corefile preview', () => {
     expect((await runCli(['serve', two, '--listen', 'localhost'])).code).toBe(2);
   });
 });
+
+describe('service preview(text, query, options)', () => {
+  it('evaluates a Corefile text with in-memory inputs and returns the JSON shape', () => {
+    const r = preview('example.org {\n  hosts {\n    10.1.2.3 www.example.org\n  }\n}\n', { name: 'WWW.example.org', type: 'A' });
+    expect(r.rcode).toBe('NOERROR');
+    expect(r.question).toEqual(['WWW.example.org.\tIN\tA']);
+    expect(r.answer).toEqual(['www.example.org.\t3600\tIN\tA\t10.1.2.3']);
+    expect(r.trace.block?.zone).toBe('example.org.');
+  });
+  it('reports bad input instead of throwing', () => {
+    expect(preview('. {\n  whoami\n}\n', { name: 'x.example', type: 'BOGUS' }).trace.issues[0].message).toContain('unknown query type');
+    expect(preview('. {\n  whoami\n', { name: 'x.example' }).trace.issues[0].severity).toBe('error');
+    expect(preview('. {\n  whoami\n}\n', { name: 'x.example' }, { transport: 'tls' }).trace.outcome).toBe('no-listener');
+    const tls = preview('tls://.:853 {\n  whoami\n}\n', { name: 'x.example' }, { transport: 'tls' });
+    expect(tls.additional[1]).toMatch(/^_tcp\.x\.example\./);
+  });
+});
+

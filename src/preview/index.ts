@@ -90,10 +90,12 @@ export function engineEnv(opts: PreviewOptions): EngineEnv {
 }
 
 export function arrivalOf(opts: PreviewOptions): Arrival {
+  const transport = opts.transport ?? 'dns';
   return {
-    transport: opts.transport ?? 'dns',
+    transport,
     port: opts.port,
-    proto: opts.proto ?? 'udp',
+    // DNS over TLS, HTTPS and gRPC run over TCP connections (request.Proto() says "tcp").
+    proto: opts.proto ?? (transport === 'tls' || transport === 'https' || transport === 'grpc' ? 'tcp' : 'udp'),
     clientIP: opts.clientIP ?? '127.0.0.1',
     clientPort: opts.clientPort ?? 40000,
     serverIP: opts.serverIP ?? '127.0.0.1',
