@@ -136,9 +136,9 @@ export function buildBlocks(read: CoreReadResult, dnsPort?: string): ModelBlock[
     const listenHosts: string[] = [];
     for (const b of binds) for (const a of b.args) listenHosts.push(a.text);
     const addrs = keys.flatMap((k) => k.addrs);
-    // InspectServerBlocks rewrites each key in place with its first zone and appends the extra
-    // zones of CIDR keys after all the keys; plugins see that order.
-    const serverBlockKeys = [...keys.flatMap((k) => k.addrs.slice(0, 1)), ...keys.flatMap((k) => k.addrs.slice(1))].map(zoneAddrString);
+    // InspectServerBlocks appends the extra zones of CIDR keys after all the keys, but then rewrites
+    // every key from its list of zones, which is in key order: plugins see the zones in key order.
+    const serverBlockKeys = addrs.map(zoneAddrString);
     return {
       index,
       core,
