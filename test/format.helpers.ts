@@ -17,11 +17,11 @@ const everyFileEmpty: FileSystem = {
 /**
  * What CoreDNS reads from a Corefile (`corefile parse --tokens`), without
  * line numbers: keys and, per directive, the tokens of its occurrences, or
- * the parse error. Placeholders expand to a marker, so that they stay
- * visible and distinct.
+ * the parse error. By default placeholders expand to a marker, so that they
+ * stay visible and distinct.
  */
-export function meaning(text: string): unknown {
-  const read = readServerBlocks(text, { path: '/etc/coredns/Corefile', fs: everyFileEmpty, env: (k) => `<${k}>` });
+export function meaning(text: string, env: (name: string) => string | undefined = (k) => `<${k}>`): unknown {
+  const read = readServerBlocks(text, { path: '/etc/coredns/Corefile', fs: everyFileEmpty, env });
   const view = tokensView(read, 'Corefile');
   if ('error' in view) return { error: view.error.replace(/^([^:]*):\d+ - /, '$1 - ') };
   return view.blocks.map((b) => ({

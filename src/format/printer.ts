@@ -20,6 +20,11 @@ import type { Block, BodyItem, Comment, Directive, File, Import, Punct, ServerBl
  *   to its owner's line; the `}` that closes a server block goes on its own
  *   line, where CoreDNS requires it.
  * - Server block keys continued by a trailing comma are joined on one line.
+ * - Environment placeholders are taken for ordinary words. CoreDNS expands
+ *   a key before it checks for `import` or a trailing comma, so a value of
+ *   `import` or one ending in `,` would make even a joined key line mean
+ *   something else; as a cheap caution a placeholder key keeps its place at
+ *   (or away from) the start of a line.
  * - A `}` and `{` are never glued (`{}` is one token to CoreDNS), and
  *   adjacent tokens always get a space between them, which CoreDNS reads as
  *   the same tokens (whitespace only separates, and a closing quote already
@@ -351,12 +356,16 @@ function blockHoldsImportWord(b: Block): boolean {
  */
 export function firstUnsafeItem(items: TopItem[]): number {
   const snippets = new Map<string, number>();
+  let first = -1;
+  const mark = (i: number) => {
+    if (first === -1 || i < first) first = i;
+  };
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item.type === 'Snippet') {
       if (!snippets.has(item.name)) snippets.set(item.name, i);
-      if (bodyHasBraceName(item.body, true)) return i;
-    } else if (item.type === 'ServerBlock' && bodyHasBraceName(item.body, false)) return i;
+      if (bodyHasBraceName(item.body, true)) mark(i);
+    } else if (item.type === 'ServerBlock' && bodyHasBraceName(item.body, false)) mark(i);
     // A snippet imported at the top level feeds its tokens to CoreDNS's key
     // reader, so its own lines and whatever follows the import are read as
     // server blocks: keep both as written, from the snippet on. (A top-level
@@ -365,12 +374,12 @@ export function firstUnsafeItem(items: TopItem[]): number {
     else if (item.type === 'Import' && snippets.size > 0) {
       for (const a of item.args) {
         const at = snippets.get(a.text);
-        if (at !== undefined) return at;
-        if (a.text.includes('{$') || a.text.includes('{%')) return Math.min(...snippets.values());
+        if (at !== undefined) mark(at);
+        else if (a.text.includes('{$') || a.text.includes('{%')) mark(Math.min(...snippets.values()));
       }
     }
   }
-  return -1;
+  return first;
 }
 
 function bodyHasBraceName(items: BodyItem[], nested: boolean): boolean {
