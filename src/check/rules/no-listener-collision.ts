@@ -7,6 +7,9 @@ const ENDPOINTS: Record<string, string> = { health: ':8080', ready: ':8181', pro
 
 const WILDCARD = new Set(['', '0.0.0.0', '::', '[::]']);
 
+/** The sockets each server transport opens (core/dnsserver server_*.go). */
+const SOCKETS: Record<string, readonly string[]> = { dns: ['tcp', 'udp'], tls: ['tcp'], grpc: ['tcp'], https: ['tcp'], quic: ['udp'], https3: ['udp'] };
+
 function overlaps(a: string, b: string): boolean {
   const norm = (h: string) => (h === 'localhost' ? '127.0.0.1' : h);
   return WILDCARD.has(a) || WILDCARD.has(b) || norm(a) === norm(b);
@@ -16,16 +19,19 @@ export default defineRule({
   id: 'no-listener-collision',
   category: 'suspicious',
   severity: 'warning',
-  description: 'health, ready, prometheus and pprof endpoints that share an address, or sit on a DNS port.',
+  description: 'Listeners that share a socket: HTTP endpoints with each other or a DNS port, or servers of different transports.',
   docs:
     'health (default :8080), ready (:8181), prometheus (localhost:9153) and pprof (localhost:6053) each open an ' +
     'HTTP listener. The same plugin on the same address in several blocks shares one listener, which is fine. ' +
     'Two different plugins on one address both bind it with SO_REUSEPORT, and the kernel splits the requests ' +
     'between them: a liveness probe then gets 404 at random and the pod is restarted. An endpoint on the port of ' +
-    'a DNS server (which also listens on TCP) has the same problem. Give each endpoint its own port.',
+    'a DNS server (which also listens on TCP) has the same problem, and so do two server blocks of different ' +
+    'transports on one port (`.:853` and `tls://.:853` both take TCP 853). Give each listener its own port.',
   messages: {
     plugins: "{plugin} listens on {addr}, like {other} at line {line}: both bind the address and requests are split between them at random, so probes and scrapes fail intermittently. Give each its own port.",
     dns: '{plugin} listens on {addr}, a port a DNS server of this Corefile also listens on over TCP ({key}): requests are split between them. Use another port.',
+    transports:
+      "{key} and {other} (line {line}) are servers of different transports on one {proto} port: both bind it with SO_REUSEPORT and the kernel splits connections between them at random, so some clients get the wrong protocol. Give each transport its own port.",
   },
   create(ctx) {
     return {
@@ -34,6 +40,27 @@ export default defineRule({
         const dnsPorts = new Map<string, string>();
         for (const b of m.blocks)
           for (const k of b.keys) for (const a of k.addrs) if (a.transport !== 'unix' && !dnsPorts.has(a.port)) dnsPorts.set(a.port, k.text);
+        // Servers of different transports that would share a TCP or UDP socket.
+        const sockets = new Map<string, Array<{ transport: string; host: string; key: string; line: number }>>();
+        const reported = new Set<string>();
+        for (const b of m.blocks)
+          for (const k of b.keys) {
+            const a = k.addrs[0];
+            if (!a || !SOCKETS[a.transport]) continue;
+            for (const h of b.listenHosts)
+              for (const proto of SOCKETS[a.transport]!) {
+                const id = `${proto}:${a.port}`;
+                const list = sockets.get(id) ?? [];
+                const prev = list.find((x) => x.transport !== a.transport && overlaps(x.host, h));
+                if (prev && !reported.has(`${k.token.file}:${k.token.start}`)) {
+                  reported.add(`${k.token.file}:${k.token.start}`);
+                  ctx.report({ token: k.token, messageId: 'transports', data: { key: k.text, other: prev.key, line: prev.line, proto: proto.toUpperCase() } });
+                }
+                // One entry per transport and host is enough to find a clash.
+                if (!list.some((x) => x.transport === a.transport && x.host === h)) list.push({ transport: a.transport, host: h, key: k.text, line: k.token.line });
+                sockets.set(id, list);
+              }
+          }
         for (const b of m.blocks) {
           for (const [plugin, def] of Object.entries(ENDPOINTS)) {
             for (const d of b.byName.get(plugin) ?? []) {
