@@ -71,6 +71,8 @@ export interface PreviewTrace {
   undetermined?: { plugin: string; reason: string };
   approximate: string[];
   edns?: { version: number; udp: number; do: boolean; options: number[] };
+  /** Every listener of the Corefile (`dns://:53` …), to choose from when none matched. */
+  listeners: string[];
   /** Configuration problems (CoreDNS would refuse to start on errors). */
   issues: Array<{ severity: string; message: string }>;
 }
@@ -144,6 +146,7 @@ export function toResult(engine: Engine, ev: Evaluation): PreviewResult {
       undetermined: f.undetermined,
       approximate: [...new Set(f.approximate)],
       edns: m?.opt ? { version: m.opt.version, udp: m.opt.udpSize, do: m.opt.do, options: m.opt.options.map((o) => o.code) } : undefined,
+      listeners: engine.listeners.map((l) => l.key),
       issues: engine.issues.map((i) => ({ severity: i.severity, message: i.message })),
     },
   };
@@ -162,7 +165,7 @@ export function preview(text: string, query: PreviewQuery, options: PreviewOptio
 export function previewWith(engine: Engine, query: PreviewQuery, options: PreviewOptions = {}): PreviewResult {
   const msg = queryMessage(query);
   if ('error' in msg) {
-    return { rcode: 'NONE', flags: [], question: [], answer: [], authority: [], additional: [], trace: { outcome: 'no-reply', steps: [], approximate: [], issues: [{ severity: 'error', message: msg.error }] } };
+    return { rcode: 'NONE', flags: [], question: [], answer: [], authority: [], additional: [], trace: { outcome: 'no-reply', steps: [], approximate: [], listeners: engine.listeners.map((l) => l.key), issues: [{ severity: 'error', message: msg.error }] } };
   }
   return toResult(engine, evaluate(engine, msg, arrivalOf(options)));
 }

@@ -20,7 +20,7 @@ export function renderText(r: PreviewResult, label?: string): string {
   if (t.outcome === 'undetermined' && t.undetermined) {
     out.push(`;; UNDETERMINED: ${t.undetermined.plugin} would decide this answer; the preview cannot model it: ${t.undetermined.reason}`);
   } else if (t.outcome === 'no-listener') {
-    out.push(';; NO LISTENER: nothing in this Corefile listens where the query arrives');
+    out.push(`;; NO LISTENER: nothing in this Corefile listens where the query arrives; its listeners: ${t.listeners.join(', ') || 'none'} (choose with --port / --transport)`);
   } else if (t.outcome === 'no-reply') {
     out.push(';; NO REPLY: the server sends nothing back (the client times out)');
   } else {

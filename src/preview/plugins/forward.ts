@@ -134,6 +134,12 @@ function handler(cfg: ForwardConfig, index: number, ctx: SetupContext): Handler 
         req.trace.step(label, 'forward', `forwards to ${list}; no address to query`);
         return RCODE.SERVFAIL;
       }
+      if (target.includes('://')) {
+        // Live queries are plain DNS over UDP/TCP; encrypted transports are not spoken here.
+        req.facts.undetermined ??= { plugin: label, reason: `the upstream ${target} needs ${target.split('://')[0]}, which live preview does not speak; use --upstream HOST:PORT` };
+        req.trace.step(label, 'undetermined', `forwards to ${target}: transport not supported for live queries`);
+        return RCODE.SERVFAIL;
+      }
       const key = exchangeKey(target, req.msg);
       const got = mode.answers.get(key);
       if (got === undefined) {
