@@ -89,6 +89,19 @@ tests:
     expect(noCorefile.stderr).toContain('names no corefile; pass --corefile FILE');
   });
 
+  it('a listener picks the server the query arrives on', async () => {
+    const two = write('Corefile.two', '.:53 {\n    whoami\n}\ntls://.:853 {\n    tls cert.pem key.pem\n    whoami\n}\n');
+    const spec = write(
+      'listener.yaml',
+      `corefile: Corefile.two\ntests:\n  - query: a.example A\n    listener: tls://:853\n    expect: {additional_contains: ["_tcp.a.example. 0 IN SRV 0 0 40000 ."]}\n  - query: a.example A\n    listener: 5353\n    expect: {outcome: no-listener}\n`,
+    );
+    expect(fs.existsSync(two)).toBe(true);
+    const r = await runCli(['test', spec]);
+    expect(r.stdout).toMatch(/2 passed, 0 failed\n$/);
+    const bad = write('badlistener.yaml', 'corefile: Corefile.two\ntests:\n  - query: a.example A\n    listener: nowhere\n    expect: {rcode: NOERROR}\n');
+    expect((await runCli(['test', bad])).stderr).toContain('tests[0].listener: expected');
+  });
+
   it('outcome, rcode and flags mismatches are failures', async () => {
     const spec = write(
       'flags.yaml',

@@ -13,13 +13,14 @@ plugin that answered). Evaluated offline, as 'corefile preview' does;
 exit code 1 when any case fails.
 
 Spec (YAML): a list of cases, or a mapping with 'corefile', 'cluster',
-default 'client_ip'/'port'/'transport'/'tcp', and 'tests':
+default 'client_ip'/'listener'/'port'/'transport'/'tcp', and 'tests':
   corefile: kubernetes-default.Corefile      # relative to the spec
   cluster: cluster.yaml
   tests:
     - name: API service
       query: kubernetes.default.svc.cluster.local A
       client_ip: 10.244.1.7
+      listener: dns://:53          # or port/transport/server_ip; tcp: true
       expect:
         rcode: NOERROR
         answer: ["kubernetes.default.svc.cluster.local. 30 IN A 10.96.0.1"]

@@ -92,8 +92,20 @@ function strings(v: unknown, where: string): string[] {
 
 class SpecError extends Error {}
 
+/** `listener: [transport://][host]:port` (or a bare port), as a shorthand for transport, server_ip and port. */
+function listener(v: unknown, where: string): SpecArrival {
+  const text = typeof v === 'number' ? String(v) : v;
+  if (typeof text !== 'string') throw new SpecError(`${where}.listener: expected "[transport://][address]:port"`);
+  const m = /^(?:([a-z0-9]+):\/\/)?(?:\[?([0-9a-fA-F.:]*?)\]?:)?(\d{1,5})$/.exec(text.trim());
+  if (!m || Number(m[3]) > 65535) throw new SpecError(`${where}.listener: expected "[transport://][address]:port", got ${JSON.stringify(text)}`);
+  const a: SpecArrival = { port: Number(m[3]) };
+  if (m[1]) a.transport = m[1];
+  if (m[2]) a.serverIP = m[2];
+  return a;
+}
+
 function arrival(o: Plain, where: string): SpecArrival {
-  const a: SpecArrival = {};
+  const a: SpecArrival = o.listener !== undefined ? listener(o.listener, where) : {};
   for (const [k, v] of Object.entries(o)) {
     const key = ARRIVAL_KEYS[k];
     if (!key) continue;
@@ -290,7 +302,8 @@ function optionsFor(base: PreviewOptions, defaults: SpecArrival, a: SpecArrival)
     serverIP: m.serverIP ?? base.serverIP,
     port: m.port ?? base.port,
     transport: m.transport ?? base.transport,
-    proto: m.tcp === undefined ? base.proto : m.tcp ? 'tcp' : 'udp',
+    // tls://, https:// and grpc:// listeners are TCP connections: replies are never truncated, whoami says _tcp.
+    proto: m.tcp !== undefined ? (m.tcp ? 'tcp' : 'udp') : m.transport && ['tls', 'https', 'grpc'].includes(m.transport) ? 'tcp' : base.proto,
   };
 }
 

@@ -65,7 +65,8 @@ export const metadata: PluginModule = {
         {
           name: 'metadata',
           serve(req, w, next) {
-            const got = collected.get(req.msg) ?? collect(b, req.msg);
+            // The server collects for the block it tries (server.go ServeDNS); the chosen block's values are the ones that count.
+            const got = collect(b, req.msg);
             if (req.trace.on) {
               req.trace.step(
                 'metadata',
