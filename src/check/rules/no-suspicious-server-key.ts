@@ -9,13 +9,17 @@ export default defineRule({
   docs:
     'Keys are zones, not listen addresses: `127.0.0.1` is a zone named `127.0.0.1.`, and `::1` is zone `:.` on ' +
     'port 1. Only lower-case `dns://`, `tls://`, `quic://`, `grpc://`, `https://`, `https3://` and `unix://` are ' +
-    'transports; `DNS://` or `udp://` become part of the zone name. `unix://` keys create no listener. CoreDNS ' +
+    'transports; `DNS://` or `udp://` become part of the zone name. `unix://` keys create no listener. A ' +
+    '`tls://` block without the `tls` directive is served unencrypted (plain-HTTP `https://` is deliberate behind ' +
+    'a TLS-terminating proxy, so it is not reported). CoreDNS ' +
     'logs a warning for zones outside RFC 1035 preferred syntax (labels of letters, digits and inner hyphens, ' +
     'starting with a letter). To listen on an address, use `bind`.',
   messages: {
     scheme: "'{scheme}' is not a transport CoreDNS knows (they are lower-case dns, tls, quic, grpc, https, https3, unix), so the zone is '{zone}'. Fix the scheme or drop it.",
     ip: "Key '{key}' is read as the zone '{zone}' on port {port}, not as a listen address. To listen on an address use 'bind {ip}'; for a reverse zone use a CIDR such as {cidr}.",
     unix: "'{key}' creates no listener: CoreDNS has no server for unix:// keys, so this block never answers.",
+    plaintext:
+      "'{key}' is a DNS-over-TLS server without a tls directive: CoreDNS serves it without encryption, so DoT clients cannot talk to it. Add tls CERT KEY (or use dns:// if plain DNS is meant).",
     quic: "'{key}' is a DNS-over-QUIC server without a tls directive: QUIC needs a certificate and the listener fails at start-up. Add tls CERT KEY.",
     strayBrace: "A lone '}' is read as a server-block key: one '}' too many starts a new server block for the zone '{zone}'. Remove it.",
     rfc1035: 'CoreDNS warns at start-up: Domain "{zone}" does not follow RFC1035 preferred syntax. It is served anyway; check the spelling.',
@@ -51,6 +55,10 @@ export default defineRule({
           }
           if (a.transport === 'unix') {
             ctx.report({ token: k.token, messageId: 'unix', data: { key: k.text } });
+            continue;
+          }
+          if (a.transport === 'tls' && !b.byName.has('tls')) {
+            ctx.report({ token: k.token, messageId: 'plaintext', data: { key: k.text } });
             continue;
           }
           if (a.transport === 'quic' && !b.byName.has('tls')) {
