@@ -492,3 +492,48 @@ items:
     expect(preview(corefile('insecure'), { name: 'nginx.default.shop.svc.cluster.local.', type: 'A' }, { cluster, clientIP: '10.244.1.5' }).rcode).toBe('NXDOMAIN');
   });
 });
+
+describe('rewrite rule table (plugin/rewrite/rewrite_test.go TestRewrite)', () => {
+  // The backend reports the question it received: name, type and class numbers.
+  const corefile = String.raw`. {
+  chaos
+  rewrite name from.nl. to.nl.
+  rewrite name regex (core)\.(dns)\.(rocks)\.(nl) {2}.{1}.{3}.{4} answer name (dns)\.(core)\.(rocks)\.(nl) {2}.{1}.{3}.{4}
+  rewrite name exact from.exact.nl. to.nl.
+  rewrite name prefix prefix to
+  rewrite name suffix .suffix. .nl.
+  rewrite name substring from.substring to
+  rewrite name regex (f.*m)\.regex\.(nl) to.{2}
+  rewrite continue name regex consul\.(rocks) core.dns.{1}
+  rewrite name core.dns.rocks to.nl.
+  rewrite continue class HS CH
+  rewrite class CH IN
+  rewrite type ANY HINFO
+  template ANY ANY {
+    answer "seen. 60 IN TXT \"{{ .Question.Name }} {{ .Question.Qtype }} {{ .Question.Qclass }}\""
+  }
+}`;
+  const engine = buildEngine(corefile, engineEnv({}));
+  it.each([
+    ['from.nl.', 'A', 'IN', 'to.nl. 1 1'],
+    ['a.nl.', 'A', 'IN', 'a.nl. 1 1'],
+    ['a.nl.', 'A', 'CH', 'a.nl. 1 1'],
+    ['a.nl.', 'ANY', 'IN', 'a.nl. 13 1'],
+    ['from.nl.', 'ANY', 'IN', 'to.nl. 255 1'],
+    ['from.exact.nl.', 'A', 'IN', 'to.nl. 1 1'],
+    ['prefix.nl.', 'A', 'IN', 'to.nl. 1 1'],
+    ['to.suffix.', 'A', 'IN', 'to.nl. 1 1'],
+    ['from.substring.nl.', 'A', 'IN', 'to.nl. 1 1'],
+    ['from.regex.nl.', 'A', 'IN', 'to.nl. 1 1'],
+    ['consul.rocks.', 'A', 'IN', 'to.nl. 1 1'],
+    ['a.nl.', 'ANY', 'CH', 'a.nl. 255 1'],
+    ['a.nl.', 'ANY', 'HS', 'a.nl. 255 1'],
+    ['core.dns.rocks.nl.', 'A', 'IN', 'dns.core.rocks.nl. 1 1'],
+  ])('%s %s %s → backend sees %s', (name, type, cls, seen) => {
+    const r = previewWith(engine, { name, type, class: cls });
+    expect(engine.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(r.answer).toEqual([`seen.\t60\tIN\tTXT\t"${seen}"`]);
+    // The reverter gives the client its own question back.
+    expect(r.question[0].split('\t')[0]).toBe(name);
+  });
+});
