@@ -469,3 +469,18 @@ describe('acceptance: server and small plugins', () => {
     expect(ex.facts.forwarded).toBeUndefined();
   });
 });
+
+describe('acceptance: EDNS options', () => {
+  it('the client cookie is echoed, other options are not; nsid answers NSID requests', () => {
+    const cookie = { code: 10, data: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) };
+    const subnet = { code: 8, data: new Uint8Array([0, 1, 24, 0, 192, 0, 2]) };
+    const engine = buildEngine('. {\n  whoami\n}\n', env());
+    const q = newQuery('x.example.', 1, { edns: { udpSize: 1232, options: [cookie, subnet] } });
+    expect(evaluate(engine, q, UDP).message!.opt!.options.map((o) => o.code)).toEqual([10]);
+    const withNsid = buildEngine('. {\n  nsid edge-1\n  whoami\n}\n', env());
+    const nq = newQuery('x.example.', 1, { edns: { udpSize: 1232, options: [{ code: 3, data: new Uint8Array(0) }] } });
+    const opt = evaluate(withNsid, nq, UDP).message!.opt!;
+    expect(opt.do).toBe(true);
+    expect(opt.options.map((o) => [o.code, Buffer.from(o.data).toString()])).toEqual([[3, 'edge-1']]);
+  });
+});

@@ -195,7 +195,8 @@ function sizeAndDo(req: Msg, m: Msg, extraSupported: ReadonlySet<number> | undef
     m.opt = { ...m.opt, version: 0, udpSize: o.udpSize, extRcode: 0, z: m.opt.z & 0x7f00, do: m.opt.do || o.do };
     return;
   }
-  const supported = [8, 9, 10, 11, 12];
+  // NSID, EXPIRE, COOKIE, TCP-KEEPALIVE, PADDING (request/edns0.go supportedOptions).
+  const supported = [3, 9, 10, 11, 12];
   m.opt = {
     udpSize: o.udpSize,
     extRcode: 0,

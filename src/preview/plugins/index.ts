@@ -17,12 +17,13 @@ import { kubernetes } from './kubernetes.js';
 import { loadbalance } from './loadbalance.js';
 import { local } from './local.js';
 import { minimal } from './minimal.js';
+import { nsid } from './nsid.js';
 import { secondary } from './secondary.js';
 import { PART_TWO } from './part-two.js';
 import { whoami } from './whoami.js';
 
 export const PLUGINS: ReadonlyMap<string, PluginModule> = new Map(
-  [any, auto, bufsize, cache, chaos, file, forward, hosts, kubernetes, loadbalance, local, minimal, secondary, whoami, ...PART_TWO].map((p) => [p.name, p]),
+  [any, auto, bufsize, cache, chaos, file, forward, hosts, kubernetes, loadbalance, local, minimal, nsid, secondary, whoami, ...PART_TWO].map((p) => [p.name, p]),
 );
 
 /** Plugins with no effect on answers, and what they do instead. */
@@ -38,7 +39,6 @@ export const PASSIVE: ReadonlyMap<string, string> = new Map([
   ['timeouts', 'server read/write/idle timeouts'],
   ['multisocket', 'number of listening sockets'],
   ['reload', 'reloads the Corefile when it changes'],
-  ['nsid', 'adds an NSID option when the client asks for one'],
   ['bind', 'selects the addresses to listen on'],
   ['debug', 'disables panic recovery'],
   ['trace', 'sends traces to a collector'],
