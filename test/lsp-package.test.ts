@@ -60,6 +60,7 @@ describe('the .vsix', () => {
       '[Content_Types].xml',
       'extension.vsixmanifest',
       'extension/dist/extension.js',
+      'extension/dist/lint-worker.js',
       'extension/dist/server.js',
       'extension/language-configuration.json',
       'extension/package.json',
@@ -95,14 +96,17 @@ describe('the .vsix', () => {
     expect(code).toMatch(/activate/);
   });
 
-  it('bundles a server that answers over stdio', async () => {
+  it('bundles a server that answers over stdio, linting on its worker thread', async () => {
     const server = path.join(dir, 'server.js');
     fs.writeFileSync(server, entries.get('extension/dist/server.js')!);
+    fs.writeFileSync(path.join(dir, 'lint-worker.js'), entries.get('extension/dist/lint-worker.js')!);
     const { client, initialize } = await LspClient.start({ command: [process.execPath, server, '--stdio'] });
     try {
       expect(initialize.capabilities).toHaveProperty('completionProvider');
       await client.open('file:///x/Corefile', '. {\n  proxy . 8.8.8.8\n}\n');
       expect((await client.diagnostics('file:///x/Corefile')).diagnostics.map((d) => d.code)).toEqual(['no-removed-plugin']);
+      // The worker started and did the linting: no fallback to the main thread was logged.
+      expect(client.logs.filter((l) => /lint worker/.test(l))).toEqual([]);
     } finally {
       expect(await client.stop()).toBe(0);
     }

@@ -77,6 +77,8 @@ describe('corefile-language-server over stdio', () => {
 
     await client.notify('textDocument/didClose', { textDocument: { uri } });
     expect((await client.diagnostics(uri)).diagnostics).toEqual([]);
+    // Linting ran on the worker thread, with no fallback to the main thread.
+    expect(client.logs).toEqual([]);
     expect(await client.stop()).toBe(0);
   });
 

@@ -40,7 +40,10 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 const dist = path.join(client, 'dist');
 fs.rmSync(dist, { recursive: true, force: true });
 await esbuild.build({ ...common, entryPoints: [path.join(client, 'src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] });
-await esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/main.ts')], outfile: path.join(dist, 'server.js') });
+// The server finds its lint worker next to itself through import.meta.url, which CommonJS lacks: define it from __filename.
+const server = { ...common, define: { 'import.meta.url': 'importMetaUrl' }, inject: [path.join(client, 'scripts/import-meta-url.js')] };
+await esbuild.build({ ...server, entryPoints: [path.join(root, 'server/src/main.ts')], outfile: path.join(dist, 'server.js') });
+await esbuild.build({ ...server, entryPoints: [path.join(root, 'server/src/lint-worker.ts')], outfile: path.join(dist, 'lint-worker.js') });
 
 // 3. The manifest, with one setting entry per lint rule so that editors complete rule ids in `corefile.rules`.
 const { lintRules } = await import(pathToFileURL(path.join(root, 'dist/src/service/index.js')).href);
@@ -56,6 +59,7 @@ const files = [
   ['extension/syntaxes/corefile.tmLanguage.json', fs.readFileSync(path.join(client, 'syntaxes/corefile.tmLanguage.json'))],
   ['extension/dist/extension.js', fs.readFileSync(path.join(dist, 'extension.js'))],
   ['extension/dist/server.js', fs.readFileSync(path.join(dist, 'server.js'))],
+  ['extension/dist/lint-worker.js', fs.readFileSync(path.join(dist, 'lint-worker.js'))],
 ];
 
 const xml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

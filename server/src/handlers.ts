@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import {
   codeActions, complete, definition, docsUrlAt, folding, formatEdits, formatRange, hover, inlayHints, links, prepareRename, rename, selectionRanges, semanticTokens, symbols,
-  type Diagnostic, type Edit, type FormatOptions, type Result,
+  type Edit, type FormatOptions, type Result,
 } from '../../src/index.js';
 import {
   encodeSemanticTokens, SEMANTIC_LEGEND, toCodeAction, toCompletionItem, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange,
@@ -18,6 +18,7 @@ import {
 } from './convert.js';
 import * as path from 'node:path';
 import { preview, renderPreviewText, type PreviewResult } from '../../src/service/index.js';
+import type { LintedDiagnostic } from './lint-worker.js';
 import { Session, type Snapshot } from './session.js';
 import { readSettings } from './settings.js';
 
@@ -26,13 +27,22 @@ export const SERVER_NAME = 'corefile-language-server';
 /** Run `fn`; on an exception log it and answer with a RequestFailed error instead. */
 export function guard<P, R>(session: Session, name: string, fn: (params: P, token: CancellationToken) => R) {
   return (params: P, token: CancellationToken): R | ResponseError<never> => {
-    try {
-      return fn(params, token);
-    } catch (e) {
+    const failed = (e: unknown): ResponseError<never> => {
       // A ResponseError is a deliberate answer (unknown document, refused rename); anything else is a bug.
       if (e instanceof ResponseError) return e as ResponseError<never>;
       logFailure(session, name, e);
       return new ResponseError<never>(LSPErrorCodes.RequestFailed, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    };
+    try {
+      const r = fn(params, token);
+      if (r instanceof Promise) {
+        return r.catch((e: unknown) => {
+          throw failed(e);
+        }) as R;
+      }
+      return r;
+    } catch (e) {
+      return failed(e);
     }
   };
 }
@@ -122,21 +132,24 @@ function settingsChanged(connection: Connection, session: Session): void {
   void connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
-function lspDiagnostics(session: Session, snap: Snapshot) {
-  const found = session.diagnostics(snap, (s) => session.lint(s));
+async function lspDiagnostics(session: Session, snap: Snapshot) {
+  const found = await session.diagnostics(snap, (s) => session.lint(s));
   // Findings inside imported files belong to those files; the import line already carries one of its own.
   return found.filter((d) => d.file === undefined).map((d) => toLspDiagnostic(session, snap, d));
 }
 
-function toLspDiagnostic(session: Session, snap: Snapshot, d: Diagnostic) {
-  return toDiagnostic(d, snap.pos, docsUrlAt(snap.text, d.span.start, { ast: snap.ast, plugins: session.plugins(snap) }));
+function toLspDiagnostic(session: Session, snap: Snapshot, d: LintedDiagnostic) {
+  return toDiagnostic(d, snap.pos, d.docsUrl ?? docsUrlAt(snap.text, d.span.start, { ast: snap.ast, plugins: session.plugins(snap) }));
 }
 
 export function addDiagnosticsHandler(connection: Connection, session: Session): void {
-  session.publish = (uri) => {
+  session.publish = async (uri) => {
     const snap = session.get(uri);
     if (!snap) return;
-    void connection.sendDiagnostics({ uri, version: snap.version, diagnostics: lspDiagnostics(session, snap) });
+    const diagnostics = await lspDiagnostics(session, snap);
+    // A newer version is already on its way (or the document closed): this one is stale.
+    if (session.documents.get(uri)?.version !== snap.version) return;
+    await connection.sendDiagnostics({ uri, version: snap.version, diagnostics });
   };
   session.documents.onDidChangeContent((e) => {
     if (!session.pullDiagnostics) session.scheduleDiagnostics(e.document.uri);
@@ -146,9 +159,9 @@ export function addDiagnosticsHandler(connection: Connection, session: Session):
     if (!session.pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   connection.languages.diagnostics.on(
-    guard(session, 'textDocument/diagnostic', (params) => {
+    guard(session, 'textDocument/diagnostic', async (params) => {
       const snap = snapshot(session, params);
-      return { kind: DocumentDiagnosticReportKind.Full, items: lspDiagnostics(session, snap) };
+      return { kind: DocumentDiagnosticReportKind.Full, items: await lspDiagnostics(session, snap) };
     }),
   );
 }
@@ -259,9 +272,9 @@ export function addInlayHintHandler(connection: Connection, session: Session): v
 
 export function addCodeActionHandler(connection: Connection, session: Session): void {
   connection.onCodeAction(
-    guard(session, 'textDocument/codeAction', (params) => {
+    guard(session, 'textDocument/codeAction', async (params) => {
       const snap = snapshot(session, params);
-      const found: Diagnostic[] = session.diagnostics(snap, (s) => session.lint(s));
+      const found: LintedDiagnostic[] = await session.diagnostics(snap, (s) => session.lint(s));
       const only = params.context?.only;
       const actions = codeActions(snap.pos.toSpan(params.range), found).filter((a) => !only || only.some((k) => a.kind === k || a.kind.startsWith(`${k}.`)));
       return actions.map((a) => toCodeAction(a, snap.uri, snap.pos, a.diagnostic ? toLspDiagnostic(session, snap, a.diagnostic) : undefined));
@@ -340,8 +353,9 @@ export function addPreviewHandler(connection: Connection, session: Session): voi
 }
 
 /** Every feature, in one place, so main.ts and in-process tests wire the same server. */
-export function startServer(connection: Connection): Session {
-  const session = new Session(connection);
+export function startServer(connection: Connection, options: { lintWorker?: URL } = {}): Session {
+  const session = new Session(connection, options.lintWorker);
+  connection.onShutdown(() => session.dispose());
   addInitializeHandler(connection, session);
   addDiagnosticsHandler(connection, session);
   addHoverHandler(connection, session);

@@ -6,6 +6,7 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { logFailure, SERVER_NAME, startServer } from './handlers.js';
+import { defaultWorkerUrl } from './linter.js';
 
 const USAGE = `Usage: ${SERVER_NAME} --stdio | --node-ipc | --socket=PORT | --pipe=NAME
 
@@ -23,7 +24,7 @@ if (args.includes('--version')) {
   process.exitCode = 2;
 } else {
   const connection = createConnection(ProposedFeatures.all);
-  const session = startServer(connection);
+  const session = startServer(connection, { lintWorker: defaultWorkerUrl(import.meta.url) });
   // A bug must cost one answer, not the editor's language support: log it and keep serving.
   process.on('uncaughtException', (e) => logFailure(session, 'uncaught exception', e));
   process.on('unhandledRejection', (e) => logFailure(session, 'unhandled rejection', e));

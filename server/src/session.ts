@@ -2,12 +2,14 @@
  * What the handlers share: open documents, one parse per document version,
  * the settings, and file access that sees unsaved editor contents.
  */
-import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { knownPlugins, lint, parse, type Diagnostic, type File, type FileSystem, type PluginLookup } from '../../src/index.js';
+import { knownPlugins, parse, type File, type FileSystem, type PluginLookup } from '../../src/index.js';
 import { Positions } from './convert.js';
+import { overlayFileSystem } from './files.js';
+import { Linter } from './linter.js';
+import type { LintedDiagnostic } from './lint-worker.js';
 import { ConfigFiles, DEFAULT_SETTINGS, effectiveSettings, type Settings } from './settings.js';
 
 /** One version of one document, with what has been computed for it. */
@@ -33,14 +35,23 @@ export class Session {
   /** Whether the client answers `workspace/configuration`. */
   canReadConfiguration = false;
   /** Sends a document's diagnostics; set by the diagnostics handler. */
-  publish: (uri: string) => void = () => undefined;
+  publish: (uri: string) => Promise<void> = async () => undefined;
+  /** Documents being linted for publishing, and those that changed meanwhile. */
+  private readonly inFlight = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly linter: Linter;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** When each document last changed, to tell a burst of changes from typing. */
   private readonly lastChange = new Map<string, number>();
   private readonly snapshots = new Map<string, Snapshot>();
-  private readonly diagnosticsCache = new Map<string, { version: number; settings: Settings; value: Diagnostic[] }>();
+  private readonly diagnosticsCache = new Map<string, { version: number; settings: Settings; value: Promise<LintedDiagnostic[]> }>();
 
-  constructor(readonly connection: Connection) {
+  /** `lintWorker`: the lint-worker.js script; undefined lints on the main thread. */
+  constructor(
+    readonly connection: Connection,
+    lintWorker?: URL,
+  ) {
+    this.linter = new Linter(lintWorker, (m) => this.connection.console.error(m));
     this.documents.onDidClose((e) => {
       this.snapshots.delete(e.document.uri);
       this.diagnosticsCache.delete(e.document.uri);
@@ -97,19 +108,26 @@ export class Session {
   }
 
   /** The findings of a snapshot: the linter's, which include the syntax errors. */
-  lint(snap: Snapshot): Diagnostic[] {
+  lint(snap: Snapshot): Promise<LintedDiagnostic[]> {
     const s = this.settingsFor(snap);
-    return lint(snap.text, {
-      path: snap.path ?? '/Corefile',
-      fs: this.fs,
-      corednsVersion: s.corednsVersion,
-      rules: s.rules,
-      externalPlugins: s.externalPlugins,
-    });
+    const open: Record<string, string> = {};
+    for (const d of this.documents.all()) {
+      const p = uriToPath(d.uri);
+      if (p && d.uri !== snap.uri) open[p] = d.getText();
+    }
+    return this.linter.run(
+      snap.text,
+      { path: snap.path ?? '/Corefile', corednsVersion: s.corednsVersion, rules: s.rules, externalPlugins: s.externalPlugins },
+      open,
+    );
+  }
+
+  dispose(): void {
+    this.linter.dispose();
   }
 
   /** Diagnostics of a snapshot, computed at most once per version and settings. */
-  diagnostics(snap: Snapshot, compute: (snap: Snapshot) => Diagnostic[]): Diagnostic[] {
+  diagnostics(snap: Snapshot, compute: (snap: Snapshot) => Promise<LintedDiagnostic[]>): Promise<LintedDiagnostic[]> {
     const c = this.diagnosticsCache.get(snap.uri);
     const settings = this.settingsFor(snap);
     if (c && c.version === snap.version && c.settings === settings) return c.value;
@@ -138,15 +156,24 @@ export class Session {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        try {
-          this.publish(uri);
-        } catch (e) {
-          try {
-            this.connection.console.error(`diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-          } catch {
-            // The connection is gone.
-          }
+        // One lint per document at a time: changes that arrive meanwhile are linted once, after it.
+        if (this.inFlight.has(uri)) {
+          this.dirty.add(uri);
+          return;
         }
+        this.inFlight.add(uri);
+        this.publish(uri)
+          .catch((e: unknown) => {
+            try {
+              this.connection.console.error(`diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+            } catch {
+              // The connection is gone.
+            }
+          })
+          .finally(() => {
+            this.inFlight.delete(uri);
+            if (this.dirty.delete(uri)) this.scheduleDiagnostics(uri);
+          });
       }, burst ? BURST_MS : 0),
     );
   }
@@ -158,33 +185,7 @@ export class Session {
   }
 
   /** The file system the core resolves imports with: open documents first, then the disk. */
-  readonly fs: FileSystem = {
-    readFile: (path) => {
-      const open = this.openByPath(path);
-      if (open !== undefined) return { text: open };
-      try {
-        return { text: fs.readFileSync(path, 'utf8') };
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return { error: code === 'ENOENT' ? `open ${path}: no such file or directory` : `open ${path}: ${(e as Error).message}` };
-      }
-    },
-    stat: (path) => {
-      if (this.openByPath(path) !== undefined) return 'file';
-      try {
-        return fs.statSync(path).isDirectory() ? 'directory' : 'file';
-      } catch {
-        return undefined;
-      }
-    },
-    readDirectory: (path) => {
-      try {
-        return fs.readdirSync(path);
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  readonly fs: FileSystem = overlayFileSystem((p) => this.openByPath(p));
 
   private openByPath(path: string): string | undefined {
     for (const d of this.documents.all()) if (uriToPath(d.uri) === path) return d.getText();

@@ -1,0 +1,45 @@
+/**
+ * The linter on a thread of its own: linting a 5,000-line Corefile takes a
+ * good fraction of a second, and completion or hover must not wait for it.
+ * One request at a time; the server never queues more than one per document.
+ */
+import { parentPort } from 'node:worker_threads';
+import { docsUrlAt, knownPlugins, lint, parse, type Diagnostic, type File, type LintOptions } from '../../src/index.js';
+import { overlayFileSystem } from './files.js';
+
+export interface LintRequest {
+  id: number;
+  text: string;
+  options: Omit<LintOptions, 'fs'>;
+  /** Open documents by path, so imports see unsaved contents. */
+  open: Record<string, string>;
+}
+
+/** A finding with the page that documents it (LSP's codeDescription), found here so the main thread need not parse. */
+export type LintedDiagnostic = Diagnostic & { docsUrl?: string };
+
+export type LintResponse = { id: number; diagnostics: LintedDiagnostic[] } | { id: number; error: string };
+
+/** Lint, and link each finding of this file to its docs page. */
+export function lintWithDocs(req: LintRequest): LintedDiagnostic[] {
+  const open = new Map(Object.entries(req.open));
+  const found: LintedDiagnostic[] = lint(req.text, { ...req.options, fs: overlayFileSystem((p) => open.get(p)) });
+  let ast: File | undefined;
+  const plugins = knownPlugins(req.options.externalPlugins ?? []);
+  for (const d of found) {
+    if (d.file !== undefined) continue;
+    ast ??= parse(req.text).value;
+    d.docsUrl = docsUrlAt(req.text, d.span.start, { ast, plugins });
+  }
+  return found;
+}
+
+parentPort?.on('message', (req: LintRequest) => {
+  let res: LintResponse;
+  try {
+    res = { id: req.id, diagnostics: lintWithDocs(req) };
+  } catch (e) {
+    res = { id: req.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  parentPort!.postMessage(res);
+});
