@@ -229,14 +229,14 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
   const f = frames[frames.length - 1];
   const group = f.items.slice(lo, hi + 1);
   if (group.length === 0) return { value: [], diagnostics: [] };
-  const out = new Lines();
-  if (f.level < 0) printTopItems(group as TopItem[], out, ctx);
-  else printBody(group as BodyItem[], out, ctx, f.level);
-  out.trimEnd();
-  if (out.broken) return { value: [], diagnostics: [unsafe] };
   const start = lineStart(text, group[0].start);
   const last = group[group.length - 1];
   const end = lineEnd(text, endOf(last));
+  const out = new Lines();
+  if (f.level < 0) printTopItems(group as TopItem[], out, ctx, end);
+  else printBody(group as BodyItem[], out, ctx, f.level);
+  out.trimEnd();
+  if (out.broken) return { value: [], diagnostics: [unsafe] };
   const replacement = out.lines.join(lay.eol);
   return { value: minimalEdit(text, { start, end }, replacement), diagnostics: [] };
 }

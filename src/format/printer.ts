@@ -160,12 +160,15 @@ function indentOf(ctx: PrintContext, level: number): string {
 
 /** Print a whole file into `out`. */
 export function printFile(file: File, out: Lines, ctx: PrintContext): void {
-  printTopItems(file.body, out, ctx);
+  printTopItems(file.body, out, ctx, ctx.text.length);
   out.trimEnd();
 }
 
-/** Print top-level items, each starting on its own line (except where CoreDNS needs it joined). */
-export function printTopItems(items: TopItem[], out: Lines, ctx: PrintContext): void {
+/**
+ * Print top-level items, each starting on its own line (except where CoreDNS
+ * needs it joined). `to` is where the source of the last item ends.
+ */
+export function printTopItems(items: TopItem[], out: Lines, ctx: PrintContext, to: number): void {
   const tail = firstUnsafeItem(items);
   let prev: TopItem | undefined;
   for (let i = 0; i < items.length; i++) {
@@ -177,7 +180,7 @@ export function printTopItems(items: TopItem[], out: Lines, ctx: PrintContext): 
     if (i === tail) {
       if (prev) out.blank();
       out.line('');
-      printVerbatim(out, ctx, item.start, items[items.length - 1].end);
+      printVerbatim(out, ctx, item.start, to);
       return;
     }
     if ((item.type === 'ServerBlock' || item.type === 'Snippet') && prev && joinsPrevious(item, prev, ctx)) {
@@ -199,8 +202,9 @@ export function printTopItems(items: TopItem[], out: Lines, ctx: PrintContext): 
 export function printTop(item: TopItem, out: Lines, ctx: PrintContext): void {
   switch (item.type) {
     case 'ServerBlock':
+      return printServerBlock(item, out, ctx);
     case 'Snippet':
-      return printBlockLike(item, out, ctx, false);
+      return printSnippet(item, out, ctx);
     case 'Import':
       return printImport(item, out, ctx, 0);
     case 'Comment':
