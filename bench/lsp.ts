@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
 } from 'vscode-jsonrpc/node';
+import { lint } from '../src/service/index.js';
 import { generateCorefile } from './generate.js';
 import { median, percentile, printFigures } from './harness.js';
 
@@ -184,6 +185,13 @@ export async function benchLsp(): Promise<void> {
       typed.push(performance.now() - t0);
       await client.diagnostics(uri, version);
     }
+    // The same lint in this process, without the server: what the round trip adds to it is the server's own cost.
+    const inProcess: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const t0 = performance.now();
+      lint(text, { path: '/bench/Corefile' });
+      if (i >= 5) inProcess.push(performance.now() - t0);
+    }
     printFigures(`lsp (${lines.length - 1} lines, JSON-RPC over stdio)`, [
       { name: 'didChange → publishDiagnostics, median', value: median(diag), unit: 'ms' },
       { name: 'didChange → publishDiagnostics, p95', value: percentile(diag, 95), unit: 'ms' },
@@ -191,6 +199,8 @@ export async function benchLsp(): Promise<void> {
       { name: 'completion, p95', value: percentile(comp, 95), unit: 'ms' },
       { name: 'completion right after didChange, median', value: median(typed), unit: 'ms' },
       { name: 'completion right after didChange, p95', value: percentile(typed, 95), unit: 'ms' },
+      { name: 'for comparison: lint() in-process, median', value: median(inProcess), unit: 'ms' },
+      { name: 'for comparison: lint() in-process, p95', value: percentile(inProcess, 95), unit: 'ms' },
     ]);
   } finally {
     await client.stop().catch(() => client.kill());
