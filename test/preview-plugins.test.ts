@@ -537,3 +537,39 @@ describe('rewrite rule table (plugin/rewrite/rewrite_test.go TestRewrite)', () =
     expect(r.question[0].split('\t')[0]).toBe(name);
   });
 });
+
+describe('metadata from the kubernetes plugin (kubernetes/metadata.go)', () => {
+  const cluster = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: prod}}
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: api-0, namespace: prod, labels: {app: api}}
+  status: {podIP: 10.244.9.9, phase: Running}
+`;
+  const corefile = `cluster.local {
+  metadata
+  view prod {
+    expr metadata('kubernetes/client-namespace') == 'prod'
+  }
+  template IN TXT {
+    answer "{{ .Name }} 60 IN TXT \\"{{ .Meta \\"kubernetes/service\\" }}/{{ .Meta \\"kubernetes/namespace\\" }}/{{ .Meta \\"kubernetes/port-name\\" }} {{ .Meta \\"kubernetes/client-label/app\\" }}\\""
+  }
+  kubernetes {
+    pods verified
+  }
+}
+cluster.local {
+  template IN TXT {
+    answer "{{ .Name }} 60 IN TXT \\"other\\""
+  }
+  kubernetes
+}`;
+  it('client pod and name parts, usable in a view and in template .Meta', () => {
+    const r = preview(corefile, { name: '_http._tcp.web.shop.svc.cluster.local.', type: 'TXT' }, { cluster, clientIP: '10.244.9.9' });
+    expect(answers(r)).toEqual(['_http._tcp.web.shop.svc.cluster.local. 60 IN TXT "web/shop/http api"']);
+    const other = preview(corefile, { name: 'web.shop.svc.cluster.local.', type: 'TXT' }, { cluster, clientIP: '10.1.1.1' });
+    expect(answers(other)).toEqual(['web.shop.svc.cluster.local. 60 IN TXT "other"']);
+  });
+});

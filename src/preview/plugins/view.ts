@@ -92,7 +92,7 @@ export function viewFilter(ctx: SetupContext): ((req: Request) => boolean | unde
   b.providers.set('view/name', v.name);
   return (req) => {
     // The server collects metadata before it applies the filter (server.go ServeDNS).
-    const meta = collect(b, req.msg);
+    const meta = collect(b, req);
     const e = env(req, meta);
     for (const x of v.exprs) {
       const r = x.expr.run(e);
