@@ -36,6 +36,8 @@ function answerer(d: ModelDirective, b: ModelBlock): Answerer | undefined {
     case 'template': {
       // Without `match` lines the template's regex is `.*`: it answers every name it is asked about.
       if (args.length < 2 || optionsNamed(d, 'match').length > 0) return undefined;
+      // A template that only sets an rcode (`template ANY AAAA { rcode NOERROR }`) is a deliberate filter.
+      if (optionsNamed(d, 'answer').length === 0) return undefined;
       return { d, zones: zonesOf(args.slice(2), b), fallthrough, qtype: args[1] === 'ANY' ? undefined : args[1] };
     }
     default:
@@ -74,8 +76,11 @@ export default defineRule({
         const answerers = b.directives.map((d) => answerer(d, b)).filter((a): a is Answerer => a !== undefined);
         if (answerers.length === 0) return;
         for (const d of b.directives) {
-          const t = targets(d, b);
-          if (!t || t.length === 0) continue;
+          const from = targets(d, b);
+          if (!from || from.length === 0) continue;
+          // Only names of this block's zones reach its plugins: `forward .` in an example.org block handles example.org.
+          const t = [...new Set(from.flatMap((f) => b.addrs.map((a) => a.zone).flatMap((z) => (isSubDomain(f, z) ? [z] : isSubDomain(z, f) ? [f] : []))))];
+          if (t.length === 0) continue;
           const tpos = model.position(d.name);
           if (tpos === undefined) continue;
           for (const a of answerers) {
@@ -90,7 +95,7 @@ export default defineRule({
               messageId: 'shadowed',
               data: {
                 target: d.name,
-                zone: t.join(' '),
+                zone: from.join(' '),
                 forType: a.qtype ? ` of type ${a.qtype}` : '',
                 winner: a.d.name,
                 line: a.d.nameToken.line,
