@@ -97,8 +97,12 @@ export function buildEngine(text: string, env: EngineEnv): Engine {
     const ordered = PLUGIN_ORDER.filter((n) => grouped.has(n));
     for (const name of ordered) {
       const tokens = grouped.get(name)!;
-      for (const issue of validateSetup(name, { tokens, serverBlockKeys: ib.keys, filename: path.basename(env.corefilePath) })) {
-        engine.issues.push({ severity: issue.severity, message: issue.coreMessage, line: issue.token?.line });
+      try {
+        for (const issue of validateSetup(name, { tokens, serverBlockKeys: ib.keys, filename: path.basename(env.corefilePath) })) {
+          engine.issues.push({ severity: issue.severity, message: issue.coreMessage, line: issue.token?.line });
+        }
+      } catch (e) {
+        engine.issues.push({ severity: 'warning', message: `plugin/${name}: could not be validated (${(e as Error).message})` });
       }
       block.plugins.push(name);
       if (name === 'bind') block.listenHosts = bindHosts(tokens);
@@ -154,7 +158,12 @@ function bindHosts(tokens: CoreToken[]): string[] {
 function instantiate(name: string, tokens: CoreToken[], block: Block, env: EngineEnv, root: string | undefined, engine: Engine, directives?: ReadonlyMap<string, CoreToken[]>): Handler[] {
   const mod = PLUGINS.get(name);
   if (mod) {
-    const r = mod.setup({ name, tokens, keys: block.keys, zones: block.zones, env, root, directives });
+    let r: ReturnType<typeof mod.setup>;
+    try {
+      r = mod.setup({ name, tokens, keys: block.keys, zones: block.zones, env, root, directives });
+    } catch (e) {
+      r = { error: (e as Error).message };
+    }
     if ('error' in r) {
       engine.issues.push({ severity: 'error', message: `plugin/${name}: ${r.error}`, line: tokens[0]?.line });
       return [undeterminedHandler(name, `its configuration could not be used: ${r.error}`)];
@@ -443,7 +452,13 @@ export function evaluate(engine: Engine, query: Msg, arrival: Arrival = DEFAULT_
   }
   const req = newRequest(engine, query, arrival, listener, trace, facts, 0);
   const cap = new Capture(trace);
-  serveDNS(listener, req, cap);
+  try {
+    serveDNS(listener, req, cap);
+  } catch (e) {
+    // CoreDNS recovers a panicking plugin and answers SERVFAIL; the preview does the same and says why.
+    facts.undetermined = { plugin: 'preview', reason: `internal error while evaluating: ${(e as Error).message}` };
+    trace.step('server', 'error', `internal error: ${(e as Error).message}`);
+  }
   if (!cap.msg && !facts.undetermined && !facts.dropped) facts.dropped = 'no plugin wrote a reply';
   return { message: facts.undetermined ? undefined : cap.msg, listener, trace, facts };
 }

@@ -143,7 +143,11 @@ export function loadCluster(text: string, file = 'cluster.yaml'): Cluster {
       c.warnings.push(`${file}: ${d.errors[0].message}`);
       continue;
     }
-    collect(d.toJS());
+    try {
+      collect(d.toJS());
+    } catch (e) {
+      c.warnings.push(`${file}: ${(e as Error).message}`);
+    }
   }
   addObjects(c, items);
   return c;
