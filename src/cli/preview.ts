@@ -240,14 +240,19 @@ function rdataOf(a: dnsPacket.Answer): Buffer {
  */
 export async function evaluateLive(engine: Engine, msg: Msg, arrival: Arrival, upstream: UpstreamMode, live: boolean): Promise<Evaluation> {
   let ev = evaluate(engine, msg, arrival);
+  const added: string[] = [];
   for (let round = 0; live && upstream.mode === 'exchange' && ev.facts.pending.length > 0 && round < 4; round++) {
     await Promise.all(
       ev.facts.pending.map(async (p) => {
-        if (!upstream.answers.has(p.key)) upstream.answers.set(p.key, await exchange(p.upstream, p.query));
+        if (upstream.answers.has(p.key)) return;
+        upstream.answers.set(p.key, await exchange(p.upstream, p.query));
+        added.push(p.key);
       }),
     );
     ev = evaluate(engine, msg, arrival);
   }
+  // Upstream replies serve this query only: the next one asks again, as CoreDNS's forward does.
+  if (upstream.mode === 'exchange') for (const k of added) upstream.answers.delete(k);
   return ev;
 }
 
