@@ -11,6 +11,7 @@ import { isDomainName, norm } from '../dns/names.js';
 import { classFromName, className, rcodeFromName, rcodeName, T, typeFromName, typeName, type RData, type RR } from '../dns/rr.js';
 import type { PluginModule, Request, Writer } from '../types.js';
 import { dispenser } from './common.js';
+import { metadataValue } from './metadata.js';
 import { clientWrite } from '../dns/message.js';
 import { RCODE } from '../dns/rr.js';
 
@@ -520,9 +521,11 @@ function variableData(req: Request, v: string): Uint8Array | undefined {
       return u16(a.port ?? 53);
     case '{protocol}':
       return enc.encode(a.proto);
-    default:
-      // Metadata labels are not collected by the preview: the rule is ignored, as CoreDNS does when a label is empty.
-      return undefined;
+    default: {
+      // Any other {label} is a metadata label; empty means the rule is ignored (edns0.go ruleData).
+      const value = metadataValue(req, v.slice(1, -1));
+      return value === '' ? undefined : enc.encode(value);
+    }
   }
 }
 
