@@ -484,3 +484,19 @@ describe('acceptance: EDNS options', () => {
     expect(opt.options.map((o) => [o.code, Buffer.from(o.data).toString()])).toEqual([[3, 'edge-1']]);
   });
 });
+
+describe('acceptance: kubernetes NS from the CoreDNS pod (row 32)', () => {
+  it('the services whose endpoints hold the CoreDNS pod address become the NS set, with glue', () => {
+    const c = emptyCluster();
+    const slice = (svc: string) => ({ kind: 'EndpointSlice', metadata: { name: `${svc}-x`, namespace: 'kube-system', labels: { 'kubernetes.io/service-name': svc } }, endpoints: [{ addresses: ['10.244.0.20'] }], ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
+    const svc = (name: string, ip: string) => ({ kind: 'Service', metadata: { name, namespace: 'kube-system' }, spec: { clusterIP: ip, clusterIPs: [ip], ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] } });
+    addObjects(c, [{ kind: 'Namespace', metadata: { name: 'kube-system' } }, svc('dns-service', '10.0.0.111'), svc('hdls-dns-service', 'None'), svc('dns6-service', '10::111'), slice('dns-service'), slice('hdls-dns-service'), slice('dns6-service')]);
+    const m = ask('inter.webs.test {\n  kubernetes\n}\n', env({}, c, { corednsIPs: ['10.244.0.20'] }), 'inter.webs.test.', 'NS');
+    expect(canon(m.answer)).toEqual(
+      want(['dns-service.kube-system.svc.inter.webs.test.', '10-244-0-20.hdls-dns-service.kube-system.svc.inter.webs.test.', 'dns6-service.kube-system.svc.inter.webs.test.'].map((n) => `inter.webs.test. 5 NS ${n}`)),
+    );
+    expect(canon(m.extra)).toEqual(
+      want(['dns-service.kube-system.svc.inter.webs.test. 5 A 10.0.0.111', '10-244-0-20.hdls-dns-service.kube-system.svc.inter.webs.test. 5 A 10.244.0.20', 'dns6-service.kube-system.svc.inter.webs.test. 5 AAAA 10::111']),
+    );
+  });
+});
