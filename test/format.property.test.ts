@@ -46,10 +46,11 @@ const block: fc.Memo<string> = fc.memo((n) =>
       fc.option(fc.tuple(sp, comment), { nil: undefined }),
       nl,
       fc.array(fc.oneof({ weight: 5, arbitrary: directive(n) }, { weight: 1, arbitrary: fc.tuple(sp, comment, nl).map(join1) }, { weight: 1, arbitrary: fc.constant('   import snip\n') }), { maxLength: 4 }),
-      fc.constantFrom('}', '  }', '\t}'),
+      fc.constantFrom('}', '  }', '\t}', '} tail', '} {\n}'),
     )
     .chain(([open, c, end, items, close]) =>
       fc.oneof(
+        // Words after the `}` stay on its line; a second block may follow.
         fc.constant(open + (c ? c.join('') : '') + end + items.join('') + close),
         // One-line nested blocks are valid: `log { class denial }`.
         fc.tuple(fc.array(word, { maxLength: 3 }), fc.boolean()).map(([ws, imp]) => ` {${imp ? ' import snip' : ''} ${ws.join(' ')} }`),
@@ -72,7 +73,8 @@ const serverBlock = fc
     nl,
     fc.array(fc.oneof({ weight: 6, arbitrary: directive(3) }, { weight: 1, arbitrary: fc.tuple(sp, comment, nl).map(join1) }, { weight: 1, arbitrary: fc.constantFrom('import snip\n', '  import "files/*.conf"\n', '\timport {$INC}\n') }), { maxLength: 6 }),
     fc.constantFrom('}', '}', '}  # end', ' }', '\t}'),
-    nl,
+    // A block may end on the line where the next one starts (`} example.org {`).
+    fc.oneof(nl, fc.constant(' ')),
   )
   .map(([k, open, end, items, close, after]) => k + open + end + items.join('') + close + after);
 
@@ -87,9 +89,9 @@ const top = fc.oneof(
 );
 
 const structured = fc
-  .tuple(fc.option(snippet, { nil: undefined }), fc.array(top, { minLength: 1, maxLength: 5 }), fc.option(fc.constantFrom('.:53\nwhoami\nlog\n', 'example.org\n', '.:53\nlog "unterminated', '.:53 # c\n  whoami\n'), { nil: undefined }), fc.boolean())
-  .map(([s, items, tail, crlf]) => {
-    const text = (s ?? '') + items.join('') + (tail ?? '');
+  .tuple(fc.option(snippet, { nil: undefined }), fc.array(top, { minLength: 1, maxLength: 5 }), fc.option(fc.constantFrom('.:53\nwhoami\nlog\n', 'example.org\n', '.:53\nlog "unterminated', '.:53 # c\n  whoami\n'), { nil: undefined }), fc.boolean(), fc.boolean())
+  .map(([s, items, tail, crlf, bom]) => {
+    const text = (bom ? '\uFEFF' : '') + (s ?? '') + items.join('') + (tail ?? '');
     return crlf ? text.replace(/\r?\n/g, '\r\n') : text;
   });
 

@@ -229,7 +229,8 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
   const f = frames[frames.length - 1];
   const group = f.items.slice(lo, hi + 1);
   if (group.length === 0) return { value: [], diagnostics: [] };
-  const start = lineStart(text, group[0].start);
+  // A byte order mark is not part of the first line.
+  const start = Math.max(lineStart(text, group[0].start), text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const last = group[group.length - 1];
   const end = lineEnd(text, endOf(last));
   const out = new Lines();

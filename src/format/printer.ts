@@ -178,8 +178,11 @@ export function printTopItems(items: TopItem[], out: Lines, ctx: PrintContext, t
       continue;
     }
     if (i === tail) {
-      if (prev) out.blank();
-      out.line('');
+      if ((item.type === 'ServerBlock' || item.type === 'Snippet') && prev && joinsPrevious(item, prev, ctx)) out.glue(' ');
+      else {
+        if (prev) out.blank();
+        out.line('');
+      }
       printVerbatim(out, ctx, item.start, to);
       return;
     }
