@@ -114,6 +114,17 @@ tests:
     expect(r.stdout).not.toContain('      flags:');
   });
 
+  it('--upstream-zone answers forwarded queries from a zone file', async () => {
+    write('Corefile.fwd', '. {\n    forward . 192.0.2.53\n}\n');
+    write('upstream.zone', '$ORIGIN example.net.\n@ 300 IN SOA ns hostmaster 1 7200 1800 86400 300\nwww 300 IN A 198.51.100.7\n');
+    const spec = write('fwd.yaml', 'corefile: Corefile.fwd\ntests:\n  - query: www.example.net A\n    expect:\n      answer: ["www.example.net. 300 IN A 198.51.100.7"]\n      answered_by: forward\n      outcome: forwarded\n');
+    const offline = await runCli(['test', spec]);
+    expect(offline.code).toBe(1);
+    const stub = await runCli(['test', spec, '--upstream-zone', path.join(tmp, 'upstream.zone')]);
+    expect(stub.stdout).toMatch(/1 passed, 0 failed\n$/);
+    expect(stub.code).toBe(0);
+  });
+
   it('--format json and --format junit', async () => {
     const spec = write('two.yaml', `corefile: Corefile\ntests:\n  - query: www.example.org A\n    expect: {rcode: NOERROR}\n  - query: www.example.org A\n    expect: {rcode: REFUSED}\n`);
     const j = await runCli(['test', spec, '--format', 'json']);
