@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { complete, hover } from '../src/service/index.js';
+import { generateCorefile } from '../bench/generate.js';
+import { complete, hover, parse } from '../src/service/index.js';
+import { regionAround } from '../src/service/complete.js';
 import { cursor, TEST_PLUGINS } from './lsp-markers.js';
 
 /** Labels offered at the `<|>`, and the text each would replace. */
@@ -117,5 +119,34 @@ describe('hover', () => {
   it('has nothing to say about unknown words or whitespace', () => {
     expect(hoverAt('. {\n  nosuch<|>plugin\n}\n')).toBeUndefined();
     expect(hoverAt('. {\n <|>  whoami\n}\n')).toBeUndefined();
+  });
+});
+
+describe('complete on the block around the cursor', () => {
+  // Cut after the last complete block: the generator stops mid-block.
+  const generated = generateCorefile(400);
+  const text =
+    generated.slice(0, generated.lastIndexOf('\n}\n') + 3).replace('    errors\n', '    errors\n    import common\n\n') + '(common) {\n    log\n}\n\nzone.example {\nwhoami\n}\n';
+
+  it('gives what completing on the whole file gives, everywhere', () => {
+    const full = parse(text).value;
+    for (let o = 0; o <= text.length; o += 7) {
+      const region = complete(text, o, { plugins: TEST_PLUGINS });
+      const whole = complete(text, o, { plugins: TEST_PLUGINS, ast: full });
+      expect(region, `at offset ${o}`).toEqual(whole);
+    }
+  });
+
+  it('cuts out only blocks laid out as usual', () => {
+    const at = (src: string) => {
+      const { text: t, offset } = cursor(src);
+      const r = regionAround(t, offset);
+      return r && t.slice(r.start, r.start + r.text.length);
+    };
+    expect(at('a {\n  x\n}\nb {\n  y<|>\n  z\n}\nc {\n}\n')).toBe('b {\n  y\n  z\n}');
+    expect(at('a {\n  x\n}\nb {\ny<|>\n}\n')).toBeUndefined();
+    expect(at('a {\n  x\n}\n  <|>\n')).toBeUndefined();
+    expect(at('a b\n  <|>\n')).toBeUndefined();
+    expect(at('a {\n  b {\n    c<|>\n  }\nd {\n')).toBe('a {\n  b {\n    c\n  }');
   });
 });

@@ -22,6 +22,8 @@ export interface Snapshot {
   pos: Positions;
   /** The AST, parsed on first use: the diagnostics path never needs it (the linter parses on its own). */
   readonly ast: File;
+  /** The AST if something has parsed it already, without parsing. */
+  readonly parsedAst: File | undefined;
 }
 
 /** Changes closer together than this are one burst, linted once at its end. */
@@ -74,6 +76,9 @@ export class Session {
       pos: new Positions(text),
       get ast() {
         ast ??= parse(text).value;
+        return ast;
+      },
+      get parsedAst() {
         return ast;
       },
     };

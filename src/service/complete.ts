@@ -1,5 +1,5 @@
 import { parse } from '../ast/build.js';
-import type { Directive, Span } from '../ast/nodes.js';
+import type { Directive, File, ServerBlock, Snippet, Span } from '../ast/nodes.js';
 import { PLUGIN_ORDER } from '../catalog/order.js';
 import type { ArgSpec, OptionSpec, PluginSpec } from '../catalog/types.js';
 import { locate, snippetsByName } from './cursor.js';
@@ -12,7 +12,60 @@ import type { CatalogOptions, CompletionCandidate } from './editor-types.js';
  * prefix themselves, so every candidate that fits the position is returned.
  */
 export function complete(text: string, offset: number, options: CatalogOptions): CompletionCandidate[] {
-  const file = options.ast ?? parse(text).value;
+  if (!options.ast) {
+    // Completion comes while typing, before anything has parsed the new text: parse only the block around the cursor.
+    const region = regionAround(text, offset);
+    if (region) {
+      const inner = completeIn(region.text, offset - region.start, { ...options, ast: parse(region.text).value }, text);
+      if (inner) return inner.map((c) => ({ ...c, span: { start: c.span.start + region.start, end: c.span.end + region.start } }));
+    }
+  }
+  return completeIn(text, offset, { ...options, ast: options.ast ?? parse(text).value }, text) ?? [];
+}
+
+/**
+ * The server block or snippet around `offset` in a file laid out as usual
+ * (keys at column 0 ending in `{`, members indented, `}` at column 0), so
+ * that parsing it alone gives what parsing the file would. Undefined when
+ * the layout does not make that certain.
+ */
+export function regionAround(text: string, offset: number): { start: number; text: string } | undefined {
+  const lineStart = (i: number) => text.lastIndexOf('\n', i - 1) + 1;
+  const cursorLine = lineStart(offset);
+  if (!/^[ \t]/.test(text.slice(cursorLine, cursorLine + 1)) && offset !== cursorLine) return undefined;
+  let start = cursorLine;
+  for (;;) {
+    if (start === 0) return undefined;
+    start = lineStart(start - 1);
+    const c = text[start];
+    if (c === '}') return undefined;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '#') break;
+  }
+  const keysEnd = text.indexOf('\n', start);
+  if (!/\{\s*$/.test(text.slice(start, keysEnd < 0 ? text.length : keysEnd))) return undefined;
+  let end = text.length;
+  for (let i = text.indexOf('\n', offset); i !== -1 && i + 1 < text.length; i = text.indexOf('\n', i + 1)) {
+    const c = text[i + 1];
+    if (c === '}') {
+      const eol = text.indexOf('\n', i + 1);
+      end = eol < 0 ? text.length : eol;
+      break;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '#') {
+      end = i;
+      break;
+    }
+  }
+  return { start, text: text.slice(start, end) };
+}
+
+/** Completion in `text` with its AST; undefined when the answer needs the whole file (`whole`) and `text` is only part of it. */
+function completeIn(text: string, offset: number, options: CatalogOptions & { ast: File }, whole: string): CompletionCandidate[] | undefined {
+  const file = options.ast;
+  // A region must hold exactly the one block it was cut around.
+  if (text !== whole && (file.body.filter((i) => i.type !== 'Comment').length !== 1 || !(file.body.find((i) => i.type !== 'Comment') as ServerBlock | Snippet).open)) {
+    return undefined;
+  }
   const cur = locate(file, text, offset);
   const span: Span = cur.word ? { start: cur.word.start, end: cur.word.end } : { start: offset, end: offset };
   switch (cur.role) {
@@ -29,6 +82,8 @@ export function complete(text: string, offset: number, options: CatalogOptions):
     case 'arg':
       return argValues(cur.chain, cur.argIndex ?? 0, span, options);
     case 'import-arg':
+      // Snippets are defined all over the file.
+      if (text !== whole) return undefined;
       return [...snippetsByName(file).keys()].map((name) => ({ label: name, kind: 'snippet' as const, detail: 'snippet', span }));
     default:
       return [];
