@@ -500,3 +500,11 @@ describe('acceptance: kubernetes NS from the CoreDNS pod (row 32)', () => {
     );
   });
 });
+
+describe('acceptance: configurations CoreDNS refuses', () => {
+  it('the same zone twice on one listener is reported (register.go)', () => {
+    const engine = buildEngine('example.org {\n  whoami\n}\nexample.org:53 {\n  whoami\n}\n', env());
+    expect(engine.issues.map((i) => i.message)).toContain('cannot serve dns://example.org.:53 - it is already defined');
+    expect(buildEngine('example.org {\n  whoami\n}\nexample.org:1053 {\n  whoami\n}\n', env()).issues).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { groupByName, readServerBlocks, type CoreToken } from '../ast/read.js';
 import { PLUGIN_ORDER } from '../catalog/order.js';
 import { validateSetup } from '../catalog/index.js';
-import { inspectServerBlocks, listenerKey } from '../catalog/zones.js';
+import { checkOverlaps, inspectServerBlocks, listenerKey } from '../catalog/zones.js';
 import { clientWrite, copyMsg, newMsg, setRcode, setReply, type Msg } from './dns/message.js';
 import { CLASS, RCODE, T } from './dns/rr.js';
 import { MAX_MSG_SIZE, truncate } from './dns/wire.js';
@@ -118,6 +118,9 @@ export function buildEngine(text: string, env: EngineEnv): Engine {
     engine.blocks.push(block);
     ib.addrs.forEach((a) => configs.push({ block, transport: a.transport, zone: a.zone, port: a.port }));
   });
+  // register.go validateZonesAndListeningAddresses: CoreDNS refuses to start on these.
+  const listenConfigs = configs.map((c) => ({ transport: c.transport, zone: c.zone, port: c.port, listenHosts: c.block.listenHosts, filtered: c.block.plugins.includes('view') }));
+  for (const p of checkOverlaps(listenConfigs)) engine.issues.push({ severity: 'error', message: p.message });
   // Group by listener (register.go groupConfigsByListenAddr).
   const byKey = new Map<string, Listener>();
   for (const c of configs) {
