@@ -508,3 +508,18 @@ describe('acceptance: configurations CoreDNS refuses', () => {
     expect(buildEngine('example.org {\n  whoami\n}\nexample.org:1053 {\n  whoami\n}\n', env()).issues).toEqual([]);
   });
 });
+
+describe('acceptance: auto', () => {
+  it('zones found by file name answer; names without a zone file are REFUSED when auto is last', () => {
+    const files = {
+      '/zones/db.example.org': '$TTL 60\n@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nwww IN A 192.0.2.7\n',
+      '/zones/db.example.net': '$TTL 60\n@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nwww IN A 192.0.2.8\n',
+      '/zones/notes.txt': 'not a zone',
+    };
+    const c = '. {\n  auto org {\n    directory /zones\n  }\n}\n';
+    expect(canon(ask(c, env(files), 'www.example.org.', 'A').answer)).toEqual(want(['www.example.org. 60 A 192.0.2.7']));
+    // example.net is outside auto's zones (org): passed on, and auto is the only plugin.
+    expect(rcodeName(ask(c, env(files), 'www.example.net.', 'A').rcode)).toBe('SERVFAIL');
+    expect(rcodeName(ask(c, env(files), 'www.example2.org.', 'A').rcode)).toBe('REFUSED');
+  });
+});
