@@ -107,7 +107,8 @@ const soup = fc
   .map((parts) => parts.join(''));
 
 const corefiles = fc.oneof({ weight: 3, arbitrary: structured }, { weight: 2, arbitrary: soup });
-const runs = { numRuns: 1500 };
+// FORMAT_PROPERTY_RUNS raises the count for a deeper local search.
+const runs = { numRuns: Math.max(1500, Number(process.env.FORMAT_PROPERTY_RUNS) || 0) };
 
 const otherEnvs: Array<(name: string) => string | undefined> = [() => undefined, () => 'a b'];
 

@@ -1,6 +1,6 @@
 import { parse } from '../ast/build.js';
-import type { BodyItem, Diagnostic, Edit, File, Result, Span, TopItem } from '../ast/nodes.js';
-import { createContext, endsInOpenQuote, firstUnsafeItem, holdsInlineImport, Lines, printBody, printFile, printTopItems, type PrintContext } from './printer.js';
+import type { BodyItem, Comment, Diagnostic, Edit, File, Result, Span, TopItem } from '../ast/nodes.js';
+import { createContext, endsInOpenQuote, firstUnsafeItem, holdsInlineImport, Lines, printBody, printFile, printTopItems } from './printer.js';
 
 /** The Prettier options the Corefile style honours. */
 export interface FormatOptions {
@@ -203,7 +203,7 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
   for (;;) {
     const f = frames[frames.length - 1];
     // End-of-line comments after the group belong to its last line.
-    while (hi + 1 < f.items.length && f.items[hi + 1].type === 'Comment' && ctx.eol.has(f.items[hi + 1] as never)) hi++;
+    while (hi + 1 < f.items.length && f.items[hi + 1].type === 'Comment' && ctx.eol.has(f.items[hi + 1] as Comment)) hi++;
     const first = f.items[lo];
     const last = f.items[hi];
     const cleanStart = onlyBlank(text, lineStart(text, first.start), first.start);
@@ -223,8 +223,8 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
 
   // Past the point where the AST's nesting may differ from CoreDNS's, nothing is re-laid.
   const unsafeFrom = firstUnsafeItem(file.body);
-  const topIndex = frames.length > 1 ? frames[1].owner : lo;
-  if (unsafeFrom !== -1 && (frames.length > 1 ? topIndex : hi) >= unsafeFrom) return { value: [], diagnostics: [] };
+  const lastTop = frames.length > 1 ? frames[1].owner : hi;
+  if (unsafeFrom !== -1 && lastTop >= unsafeFrom) return { value: [], diagnostics: [] };
 
   const f = frames[frames.length - 1];
   const group = f.items.slice(lo, hi + 1);
@@ -242,4 +242,3 @@ export function formatRange(text: string, range: Span, options: FormatOptions = 
   return { value: minimalEdit(text, { start, end }, replacement), diagnostics: [] };
 }
 
-export type { PrintContext };

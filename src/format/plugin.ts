@@ -55,10 +55,10 @@ function print(path: AstPath<AnyNode>, options: Options): Doc {
   const ctx = createContext(file, text, { indent });
   const out = new Lines();
   const node = path.node;
-  // Prettier asks for the root only; the others are printed the same way for completeness.
+  // Prettier asks for the root (this printer lays out the whole tree itself,
+  // comments included); any other node prints on its own at the left margin.
   if (node.type === 'File') printFile(file, out, ctx);
-  else if (node.type === 'ServerBlock' || node.type === 'Snippet' || (node.type === 'Import' && path.parent?.type === 'File')) printTop(node, out, ctx);
-  else if (node.type === 'Comment' && path.parent?.type === 'File') printTop(node, out, ctx);
+  else if (path.parent?.type === 'File') printTop(node as TopItem, out, ctx);
   else printItem(node as BodyItem, out, ctx, 0);
   if (out.broken) throw new Error('the Corefile formatter could not lay this file out without changing what CoreDNS reads');
   const doc = builders.join(builders.hardline, out.lines);
