@@ -215,6 +215,11 @@ describe('corefile-language-server over stdio', () => {
     const uri = 'file:///work/Corefile';
     await expect(client.request('textDocument/hover', { textDocument: { uri: 'file:///never-opened' }, position: pos(0, 0) })).rejects.toThrow(/unknown document/);
     await expect(client.request('corefile/noSuchMethod', {})).rejects.toThrow(/Unhandled method/);
+    // A frame that is not JSON at all, written straight to the server's stdin.
+    const garbage = '{this is not json';
+    client.proc.stdin!.write(`Content-Length: ${garbage.length}\r\n\r\n${garbage}`);
+    await client.notify('textDocument/didOpen', { textDocument: null });
+    await client.notify('textDocument/didChange', { textDocument: { uri: 'file:///never-opened', version: 2 }, contentChanges: [{ text: 'x' }] });
     await client.open(uri, '"unterminated {\n  } } {{ #\n\t\u0000 import\n');
     await client.diagnostics(uri);
     for (const method of ['textDocument/hover', 'textDocument/completion', 'textDocument/definition', 'textDocument/prepareRename']) {
