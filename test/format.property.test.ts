@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/ast/build.js';
 import { format, formatRange } from '../src/format/format.js';
+import * as plugin from '../src/format/plugin.js';
 import { commentTexts, meaning, tokenTexts } from './format.helpers.js';
 
 /**
@@ -153,6 +155,20 @@ describe('format properties', () => {
       fc.property(corefiles, (text) => {
         const once = format(text).value;
         expect(format(once).value).toBe(once);
+      }),
+      runs,
+    );
+  });
+
+  it('Prettier with the plugin prints what format prints (text without \\r, which Prettier rewrites first)', async () => {
+    await fc.assert(
+      fc.asyncProperty(corefiles.map((t) => t.replace(/\r/g, '')), async (text) => {
+        const r = format(text);
+        if (r.diagnostics.length > 0) {
+          await expect(prettier.format(text, { parser: 'corefile', plugins: [plugin] })).rejects.toThrow(SyntaxError);
+        } else {
+          expect(await prettier.format(text, { parser: 'corefile', plugins: [plugin] })).toBe(r.value);
+        }
       }),
       runs,
     );
