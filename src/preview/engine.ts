@@ -387,6 +387,8 @@ export interface Evaluation {
   facts: Facts;
 }
 
+const QUIET = new Trace(false);
+
 export const DEFAULT_ARRIVAL: Arrival = { transport: 'dns', proto: 'udp', clientIP: '127.0.0.1', clientPort: 40000, serverIP: '127.0.0.1' };
 
 const listenerCache = new WeakMap<Engine, Map<string, Listener | undefined>>();
@@ -446,7 +448,8 @@ function typeLabel(t: number): string {
 
 /** Evaluate one query message. Pure: the only inputs are the engine and the arguments. */
 export function evaluate(engine: Engine, query: Msg, arrival: Arrival = DEFAULT_ARRIVAL, opts: EvaluateOptions = {}): Evaluation {
-  const trace = new Trace(opts.trace ?? true);
+  // A trace that records nothing holds no per-query state worth a new object.
+  const trace = opts.trace === false ? QUIET : new Trace(true);
   const facts: Facts = { pending: [], approximate: [] };
   const listener = pickListener(engine, arrival);
   if (!listener) {

@@ -342,7 +342,8 @@ class K8s {
     if (found.err) return { rrs: [], tc: false, err: found.err };
     const out: RR[] = [];
     let tc = false;
-    const dup = new Set<string>();
+    // Few addresses per name: an array is cheaper than a Set here.
+    const dup: string[] = [];
     for (const s of found.svcs) {
       if (!isIP(s.host)) {
         if (s.text !== undefined) continue;
@@ -365,8 +366,8 @@ class K8s {
       }
       const is4 = s.host.includes('.') && !s.host.includes(':');
       if ((st.qtype === T.A && is4) || (st.qtype === T.AAAA && !is4)) {
-        if (dup.has(s.host)) continue;
-        dup.add(s.host);
+        if (dup.includes(s.host)) continue;
+        dup.push(s.host);
         out.push(rr(st.qname, st.qtype, s.ttl, { kind: 'ip', ip: s.host }));
       }
     }
