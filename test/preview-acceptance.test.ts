@@ -523,3 +523,23 @@ describe('acceptance: auto', () => {
     expect(rcodeName(ask(c, env(files), 'www.example2.org.', 'A').rcode)).toBe('REFUSED');
   });
 });
+
+describe('acceptance: CNAME targets in another zone (rows 64–65 shape)', () => {
+  const files = {
+    '/etc/coredns/db.org': '$TTL 3600\n@ IN SOA ns.example.org. h.example.org. 1 2 3 4 5\n@ IN NS ns\nnx IN CNAME nx.example.net.\nchain1 IN CNAME nx.example.org.\nnodata IN CNAME host.example.net.\nfail IN CNAME www.example.com.\n',
+    '/etc/coredns/db.net': '$TTL 3600\n@ IN SOA ns.example.net. h.example.net. 1 2 3 4 5\n@ IN NS ns\nhost IN TXT "only text"\n',
+  };
+  const c = '. {\n  file db.org example.org\n  file db.net example.net\n  forward . 192.0.2.1\n}\n';
+  const q = (n: string) => ask(c, env(files), n, 'A');
+  it('the target NXDOMAIN becomes the reply rcode, with the CNAME chain and the SOA', () => {
+    const m = q('nx.example.org.');
+    expect([rcodeName(m.rcode), m.answer.map(rrText), canon(m.ns)]).toEqual(['NXDOMAIN', ['nx.example.org.\t3600\tIN\tCNAME\tnx.example.net.'], want(['example.org. 3600 IN SOA ns.example.org. h.example.org. 1 2 3 4 5'])]);
+    expect(q('chain1.example.org.').answer.map(rrText)).toEqual(['chain1.example.org.\t3600\tIN\tCNAME\tnx.example.org.', 'nx.example.org.\t3600\tIN\tCNAME\tnx.example.net.']);
+  });
+  it('NODATA at the target is NOERROR with the SOA; a SERVFAIL upstream keeps the CNAME with SERVFAIL', () => {
+    const nd = q('nodata.example.org.');
+    expect([rcodeName(nd.rcode), nd.answer.length, nd.ns[0].type]).toEqual(['NOERROR', 1, 6]);
+    const sf = q('fail.example.org.');
+    expect([rcodeName(sf.rcode), sf.answer.map(rrText)]).toEqual(['SERVFAIL', ['fail.example.org.\t3600\tIN\tCNAME\twww.example.com.']]);
+  });
+});
