@@ -93,7 +93,8 @@ const newlineTester = {
 };
 
 export const CorefileLexer = new Lexer(allTokens, {
-  positionTracking: 'full',
+  // End positions are derived from the image (see endLine); fewer fields per token keeps GC cheap.
+  positionTracking: 'onlyStart',
   lineTerminatorsPattern: newlineTester,
   lineTerminatorCharacters: ['\n'],
   ensureOptimizations: true,
