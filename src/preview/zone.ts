@@ -29,6 +29,8 @@ export class Zone {
   readonly origin: string;
   readonly originLabels: number;
   warnings: string[] = [];
+  /** The file held RRSIG/NSEC records, which the preview does not serve (DO=1 answers would carry them). */
+  signed = false;
 
   constructor(
     origin: string,

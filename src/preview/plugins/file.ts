@@ -17,6 +17,7 @@ export function loadZone(ctx: SetupContext, file: string, origin: string): Zone 
   const read = readZone(r.text, { origin, file, fs: ctx.env.fs });
   if (read.error) return { error: `failed to parse file "${file}" for origin ${origin} with error ${read.error.message} on line ${read.error.line}` };
   z.warnings.push(...read.warnings.map((w) => `${path.basename(w.file)}:${w.line}: ${w.message}`));
+  z.signed = read.warnings.some((w) => /record type (RRSIG|NSEC) /.test(w.message));
   for (const rr of read.records) {
     const err = z.insert(rr);
     if (err) return { error: err };
@@ -108,7 +109,7 @@ export const file: PluginModule = {
           req.trace.step('file', 'error', 'zone transfers need the transfer plugin: REFUSED');
           return RCODE.REFUSED;
         }
-        if (req.msg.opt?.do) req.facts.approximate.push('DO=1: RRSIG/NSEC records of a signed zone file are not added by the preview');
+        if (req.msg.opt?.do && z.signed) req.facts.approximate.push(`DO=1: the RRSIG/NSEC records of the signed zone ${zone} are not added by the preview`);
         const r = z.lookup(req, name, q.type);
         if (r.answer.length === 0 && (r.result === 'NameError' || r.result === 'Success') && fall.through(name)) {
           req.trace.step('file', 'pass', `${name} not in ${zone}; fallthrough passes it on`);
