@@ -144,6 +144,12 @@ describe('corefile fmt', () => {
     expect((await run('tabs/x.Corefile')).stdout).toBe(tidy.replace(/ {4}/g, '\t').replace(/\n/g, '\r\n'));
   });
 
+  it('reads indentation from .editorconfig, as the Prettier CLI does', async () => {
+    put('Corefile', messy);
+    put('.editorconfig', 'root = true\n\n[*]\nindent_style = tab\n');
+    expect((await run('Corefile')).stdout).toBe(tidy.replace(/ {4}/g, '\t'));
+  });
+
   it('refuses endOfLine "cr" from the configuration', async () => {
     put('Corefile', messy);
     put('.prettierrc', JSON.stringify({ endOfLine: 'cr' }));
