@@ -128,6 +128,8 @@ function endpointHostname(a: EndpointAddress, podNames: boolean): string {
 }
 
 class K8s {
+  /** What the last lookup matched, for the trace (evaluation is synchronous, so one slot is enough). */
+  matched: { kind: 'clusterip' | 'headless' | 'endpoint' | 'external'; svc: { name: string; namespace: string; clusterIPs: string[]; externalName?: string } } | undefined;
   constructor(
     readonly o: Opts,
     readonly c: Cluster,
@@ -148,6 +150,7 @@ class K8s {
 
   /** kubernetes.go Records. */
   records(st: State): Found {
+    this.matched = undefined;
     const mc = this.isMulticluster(st.zone.toLowerCase());
     const { r, err } = parseRequest(st.name, st.zone, mc, this.o.zonal);
     if (err) return { svcs: [], err };
@@ -197,6 +200,7 @@ class K8s {
       }
       if (r.topoZone !== '' && !svc.headless) continue;
       if (svc.type === 'ExternalName') {
+        this.matched = { kind: 'external', svc };
         if (r.endpoint !== '' || r.port !== '' || r.protocol !== '') continue;
         if (isIP(svc.externalName)) continue;
         svcs.push({ host: svc.externalName, port: 0, ttl: this.o.ttl, domain: base });
@@ -204,6 +208,7 @@ class K8s {
         continue;
       }
       if (svc.headless || r.endpoint !== '') {
+        this.matched = { kind: svc.headless ? 'headless' : 'endpoint', svc };
         if (r.topoZone !== '') err = undefined;
         const add = (topo: string): number => {
           let added = 0;
@@ -225,6 +230,7 @@ class K8s {
         if (add(r.topoZone.toLowerCase()) === 0 && r.zonePrefer) add('');
         continue;
       }
+      this.matched = { kind: 'clusterip', svc };
       for (const p of svc.ports) {
         if (!matchPortProto(r.port, p.name, r.protocol, p.protocol)) continue;
         err = undefined;
@@ -246,6 +252,7 @@ class K8s {
       const eps = this.endpointsOf(idx, true);
       if (this.o.ignoreEmptyService && !svc.headless && eps.reduce((n, e) => n + e.addresses.length, 0) === 0) continue;
       if (svc.headless || r.endpoint !== '') {
+        this.matched = { kind: svc.headless ? 'headless' : 'endpoint', svc };
         for (const ep of eps) {
           for (const a of ep.addresses) {
             const hn = endpointHostname(a, this.o.endpointPodNames);
@@ -259,6 +266,7 @@ class K8s {
         }
         continue;
       }
+      this.matched = { kind: 'clusterip', svc };
       for (const p of svc.ports) {
         if (!matchPortProto(r.port, p.name, r.protocol, p.protocol)) continue;
         err = undefined;
@@ -627,7 +635,7 @@ function serve(k: K8s, req: Request, w: Writer, next: (req: Request, w: Writer) 
     const m = setRcode(req.msg, RCODE.NOERROR);
     m.aa = true;
     m.ns = [k.soa(zone)];
-    req.trace.step('kubernetes', 'answer', `${qname} exists but has no records of this type: NODATA`);
+    req.trace.step('kubernetes', 'answer', `${qname} exists${k.matched ? ` (${matchedText(k)})` : ''} but has no records of this type: NODATA`);
     w.write(m);
     return 0;
   }
@@ -636,9 +644,28 @@ function serve(k: K8s, req: Request, w: Writer, next: (req: Request, w: Writer) 
   m.aa = true;
   m.answer = records;
   m.extra = extra;
-  if (req.trace.on) req.trace.step('kubernetes', 'answer', `answered from the cluster (${records.length} record${records.length === 1 ? '' : 's'})`);
+  if (req.trace.on) {
+    const what = matchedText(k) ?? 'the cluster';
+    req.trace.step('kubernetes', 'answer', `answered from ${what} (${records.length} record${records.length === 1 ? '' : 's'})`);
+  }
   w.write(m);
   return 0;
+}
+
+function matchedText(k: K8s): string | undefined {
+  const m = k.matched;
+  if (!m) return undefined;
+  const id = `${m.svc.namespace}/${m.svc.name}`;
+  switch (m.kind) {
+    case 'clusterip':
+      return `service ${id} (cluster IP ${m.svc.clusterIPs.join(', ')})`;
+    case 'headless':
+      return `headless service ${id} (its ready endpoints)`;
+    case 'endpoint':
+      return `an endpoint of service ${id}`;
+    case 'external':
+      return `ExternalName service ${id} (→ ${m.svc.externalName})`;
+  }
 }
 
 function errText(e: K8sError): string {
