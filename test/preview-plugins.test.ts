@@ -573,3 +573,52 @@ cluster.local {
     expect(answers(other)).toEqual(['web.shop.svc.cluster.local. 60 IN TXT "other"']);
   });
 });
+
+describe('bad configurations never throw', () => {
+  const bodies = [
+    'rewrite',
+    'rewrite name',
+    'rewrite name regex ( x',
+    'rewrite stop',
+    'rewrite edns0 local set zz',
+    'rewrite edns0 subnet set 99 200',
+    'rewrite ttl a.example. 9-1',
+    'rewrite rcode a.example. BOGUS NOERROR',
+    'rewrite cname regex ( x',
+    'rewrite {\n name\n }',
+    'template',
+    'template IN',
+    'template in a',
+    'template IN A {\n answer "{{"\n }',
+    'template IN A {\n answer "{{ .Nope.Deeper }}"\n }',
+    'template IN A {\n answer "{{ define \\"x\\" }}{{ end }}"\n }',
+    'template IN A {\n match (\n }',
+    'template IN A {\n rcode BOGUS\n }',
+    'template IN A {\n ederror x\n }',
+    'acl {\n block net not-a-net\n }',
+    'acl {\n nope\n }',
+    'acl {\n block type\n }',
+    'view',
+    'view v {\n expr (\n }',
+    'view v {\n expr name() matches "("\n }',
+    'view v {\n nope\n }',
+    'header',
+    'header {\n query flip aa\n }',
+    'dns64 zzz',
+    'dns64 {\n prefix 10.0.0.0/8\n }',
+    'erratic {\n drop -1\n }',
+    'erratic {\n nope\n }',
+    'k8s_external',
+    'k8s_external {\n ttl 99999\n }',
+    'autopath',
+    'autopath @nothing',
+    'autopath /no/such/resolv.conf',
+    'metadata a b {\n }',
+  ];
+  it.each(bodies)('%s', (body) => {
+    for (const type of ['A', 'AAAA', 'MX', 'PTR', 'ANY']) {
+      const r = preview(`. {\n ${body}\n whoami\n}`, { name: 'a.example.', type }, { clientIP: 'not-an-ip' });
+      expect(typeof r.rcode).toBe('string');
+    }
+  });
+});

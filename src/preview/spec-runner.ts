@@ -148,7 +148,13 @@ export function parseSpec(text: string): SpecParse {
     const r = (node as { range?: [number, number, number] } | undefined)?.range;
     return r ? text.slice(0, r[0]).split('\n').length : 0;
   };
-  const root = doc.toJS() as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS();
+  } catch (e) {
+    // Alias bombs and the like: a spec error, not a crash.
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
   try {
     let items: unknown[];
     const spec: Spec = { defaults: {}, cases: [] };
