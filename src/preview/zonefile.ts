@@ -365,7 +365,7 @@ export function readZone(text: string, opts: ReadZoneOptions): ZoneReadResult {
             const err = run(r.text, inc, incOrigin, depth + 1);
             if (err) return err;
           } else if (dir === '$GENERATE') {
-            generate(ent, ctx, (e) => addRecord(e, ctx));
+            generate(ent, (e) => addRecord(e, ctx));
           } else throw new ZoneSyntaxError(`unknown directive ${first.text}`, ent.line);
           continue;
         }
@@ -419,7 +419,7 @@ export function readZone(text: string, opts: ReadZoneOptions): ZoneReadResult {
 }
 
 /** $GENERATE start-stop[/step] lhs [ttl] [class] type rhs, with `$`, `$$` and `${offset,width,base}`. */
-function generate(ent: Entry, ctx: ParseCtx, add: (e: Entry) => void): void {
+function generate(ent: Entry, add: (e: Entry) => void): void {
   const t = ent.tokens;
   const m = t[1] && /^(\d+)-(\d+)(?:\/(\d+))?$/.exec(t[1].text);
   if (!m) throw new ZoneSyntaxError('bad range in $GENERATE range', ent.line);
@@ -435,7 +435,6 @@ function generate(ent: Entry, ctx: ParseCtx, add: (e: Entry) => void): void {
       if (width) out = out.padStart(Number(width), '0');
       return out;
     });
-  void ctx;
   for (let n = start; n <= stop; n += step) {
     add({ tokens: t.slice(2).map((x) => ({ ...x, text: x.quoted ? x.text : subst(x.text, n) })), blankOwner: false, line: ent.line });
   }
