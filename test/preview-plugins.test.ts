@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEngine, engineEnv, preview, previewWith, type PreviewOptions, type PreviewQuery, type PreviewResult } from '../src/preview/index.js';
 import { compileTemplate, goMap } from '../src/preview/gotemplate.js';
+import { compileViewExpr } from '../src/preview/view-expr.js';
 
 const q = (text: string, query: PreviewQuery, options: PreviewOptions = {}): PreviewResult => preview(text, query, options);
 const rr = (s: string) => s.split(/\s+/).join('\t');
@@ -620,5 +621,40 @@ describe('bad configurations never throw', () => {
       const r = preview(`. {\n ${body}\n whoami\n}`, { name: 'a.example.', type }, { clientIP: 'not-an-ip' });
       expect(typeof r.rcode).toBe('string');
     }
+  });
+});
+
+describe('view expression evaluation', () => {
+  const env = {
+    call(name: string, args: unknown[]) {
+      const fns: Record<string, unknown> = { name: 'www.example.org.', type: 'AAAA', client_ip: '10.1.2.3', port: '40000', do: false, bufsize: 1232 };
+      if (name === 'incidr') return args[1] === '10.0.0.0/8';
+      return name in fns ? (fns[name] as never) : { error: `unsupported: the function ${name}()` };
+    },
+  };
+  const run = (s: string) => {
+    const c = compileViewExpr(s);
+    return 'error' in c ? c : c.run(env);
+  };
+  it.each([
+    ["name() matches '^www[.]'", true],
+    ["name() endsWith '.org.' && type() in ['A', 'AAAA']", true],
+    ["type() not in ['A', 'AAAA']", false],
+    ["not (client_ip() startsWith '192.')", true],
+    ["incidr(client_ip(), '10.0.0.0/8') or do()", true],
+    ['bufsize() >= 1232 and bufsize() < 4096', true],
+    ["port() == '40000'", true],
+    ["upper(type()) == 'AAAA' ? true : false", true],
+    ['1 + 2 * 3 == 7', true],
+    ["lower('X') + 'y' == 'xy'", true],
+  ])('%s → %s', (src, value) => {
+    expect(run(src)).toEqual({ value });
+  });
+  it('runtime errors and forms outside the subset are told apart', () => {
+    expect(run("type() > 1")).toMatchObject({ error: expect.any(String) });
+    expect(run("[name()][0] == 'x'")).toMatchObject({ unsupported: expect.any(String) });
+    // A compile error (expr's type check, through the catalog): CoreDNS would not start.
+    expect(run("'a' in 'abc'")).toMatchObject({ error: expect.stringContaining('mismatched types') });
+    expect(run('name(')).toMatchObject({ error: expect.stringContaining('unexpected token') });
   });
 });

@@ -328,7 +328,7 @@ function evalNode(n: Node, env: ExprEnv): ExprValue {
         }
         case 'in':
           if (Array.isArray(r)) return r.some((x) => equal(x, l));
-          throw new RunError('invalid operation: in (right side is not an array)');
+          throw new Unsupported('`in` with a right side that is not an array');
         case 'matches':
           return regex(str(r)).matcher(str(l)).find();
         case 'contains':
