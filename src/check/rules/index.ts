@@ -1,3 +1,5 @@
+import noBraceOnNextLine from './no-brace-on-next-line.js';
+import noClosingBraceOnOptionLine from './no-closing-brace-on-option-line.js';
 import noDeprecatedOption from './no-deprecated-option.js';
 import noDeprecatedPlugin from './no-deprecated-plugin.js';
 import noDuplicatePlugin from './no-duplicate-plugin.js';
@@ -25,6 +27,8 @@ import type { Rule } from '../rule.js';
 
 /** Every rule, in alphabetical order of id. */
 export const RULES: readonly Rule[] = [
+  noBraceOnNextLine as Rule,
+  noClosingBraceOnOptionLine as Rule,
   noDeprecatedOption as Rule,
   noDeprecatedPlugin as Rule,
   noDuplicatePlugin as Rule,

@@ -1,0 +1,55 @@
+import { defineRule } from '../rule.js';
+import { setupIssues } from './no-setup-error.js';
+
+export default defineRule({
+  id: 'no-closing-brace-on-option-line',
+  category: 'correctness',
+  severity: 'error',
+  fixable: true,
+  description: "A `}` after an option's words on the same line is read as one more word.",
+  docs:
+    'CoreDNS\'s parser accepts one-line plugin blocks such as `log { class denial error }`, but the plugin then reads ' +
+    'the rest of the line as the option\'s arguments, `}` included (caddy Dispenser.RemainingArgs stops only at `{`): ' +
+    '`invalid Class: }`. Put the closing brace on a line of its own. `--fix` does that. The finding is an error ' +
+    'when the plugin\'s setup rejects it, a warning otherwise.',
+  messages: {
+    sameLine: "This '}' follows '{option}' on the same line, so {name} reads it as one more argument of '{option}' instead of the end of the block. Put '}' on its own line.",
+  },
+  create(ctx) {
+    const { model } = ctx;
+    return {
+      CoreBlock(b) {
+        const validate = model.catalog.validateSetup;
+        const failing = validate ? new Set(setupIssues(b, validate, model.filename).filter((x) => x.issue.severity === 'error').map((x) => x.name)) : undefined;
+        for (const d of b.directives) {
+          let depth = 0;
+          let lineStart = 0;
+          for (let i = 1; i < d.tokens.length; i++) {
+            const t = d.tokens[i]!;
+            const prev = d.tokens[i - 1]!;
+            if (prev.file !== t.file || prev.line !== t.line) lineStart = i;
+            // An option starts a line, or follows a `{` on it (`log { class denial }`).
+            if (prev.text === '{' && prev.file === t.file && prev.line === t.line) lineStart = i;
+            if (t.text === '{') depth++;
+            if (t.text !== '}') continue;
+            depth--;
+            // `{ }` (opened and closed at once) and a `}` that starts its line are fine.
+            if (lineStart === i || prev.text === '{' || prev.text === '}' || depth < 0) continue;
+            const option = d.tokens[lineStart]!;
+            if (option.text === '{') continue;
+            const rejected = failing === undefined || failing.has(d.name);
+            const fix = t.file === '' ? [{ span: { start: prev.end, end: t.start }, text: '\n' }] : undefined;
+            ctx.report({
+              token: t,
+              messageId: 'sameLine',
+              data: { option: option.text, name: d.name },
+              fix: rejected ? fix : undefined,
+              suggestions: !rejected && fix ? [{ message: "Put '}' on its own line", edits: fix }] : undefined,
+              severity: rejected ? undefined : 'warning',
+            });
+          }
+        }
+      },
+    };
+  },
+});
