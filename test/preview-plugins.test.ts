@@ -658,3 +658,11 @@ describe('view expression evaluation', () => {
     expect(run('name(')).toMatchObject({ error: expect.stringContaining('unexpected token') });
   });
 });
+
+describe('template var/expr (after 1.14.7)', () => {
+  it('is a configuration error in 1.14.7, and the answer is not guessed', () => {
+    const r = preview('. {\n template IN A {\n var x name()\n answer "{{ .Name }} 60 IN A 10.0.0.1"\n }\n}', { name: 'a.example.', type: 'A' });
+    expect(r.trace.issues.some((i) => i.severity === 'error' && i.message.includes('newer than 1.14.7'))).toBe(true);
+    expect(r.trace.outcome).toBe('undetermined');
+  });
+});

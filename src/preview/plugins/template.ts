@@ -26,8 +26,6 @@ interface Template {
   rcode: number;
   ederror?: { code: number; reason: string };
   fall: Fall;
-  /** `var` / `expr` lines: added after CoreDNS 1.14.7 (expr-lang templates). */
-  newer: string[];
 }
 
 /** miekg Question.String, what fmt prints for the pointer in `.Question`. */
@@ -90,7 +88,7 @@ function parseTemplates(ctx: Parameters<PluginModule['setup']>[0]): Template[] |
     const qtype = typeFromName(d.val());
     if (qtype === undefined || d.val() !== d.val().toUpperCase()) return { error: `invalid RR class ${d.val()}` };
     const zones = origins(d.remainingArgs(), ctx.keys);
-    const t: Template = { line, zones, qclass, qtype, regex: [], answer: [], additional: [], authority: [], rcode: RCODE.NOERROR, fall: new Fall(), newer: [] };
+    const t: Template = { line, zones, qclass, qtype, regex: [], answer: [], additional: [], authority: [], rcode: RCODE.NOERROR, fall: new Fall() };
     while (d.nextBlock()) {
       const opt = d.val();
       const args = d.remainingArgs();
@@ -132,8 +130,8 @@ function parseTemplates(ctx: Parameters<PluginModule['setup']>[0]): Template[] |
           break;
         case 'var':
         case 'expr':
-          t.newer.push(opt);
-          break;
+          // Added after 1.14.7 (coredns/coredns#8450); 1.14.7's templateParse rejects them like any unknown line.
+          return { error: `Wrong argument count or unexpected line ending after '${opt}' (template ${opt} lines need a CoreDNS newer than 1.14.7)` };
         default:
           return { error: `unknown property '${opt}'` };
       }
@@ -224,11 +222,6 @@ export const template: PluginModule = {
                 }
                 if (req.trace.on) req.trace.step('template', 'pass', `${label}: ${m.why}; next template`);
                 continue;
-              }
-              if (t.newer.length > 0) {
-                req.facts.undetermined ??= { plugin: 'template', reason: `${label} uses ${t.newer.join('/')}, which CoreDNS 1.14.7 does not have (added later)` };
-                req.trace.step('template', 'undetermined', `${label} uses ${t.newer.join('/')}: not part of CoreDNS 1.14.7`);
-                return RCODE.SERVFAIL;
               }
               if (t.rcode === RCODE.SERVFAIL) {
                 req.trace.step('template', 'error', `${label} matched with rcode SERVFAIL: nothing written`);
