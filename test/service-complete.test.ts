@@ -148,5 +148,8 @@ describe('complete on the block around the cursor', () => {
     expect(at('a {\n  x\n}\n  <|>\n')).toBeUndefined();
     expect(at('a b\n  <|>\n')).toBeUndefined();
     expect(at('a {\n  b {\n    c<|>\n  }\nd {\n')).toBe('a {\n  b {\n    c\n  }');
+    // A file that starts with a blank line: the scan back stops at the start of the text.
+    expect(at('\n  <|>x\n')).toBeUndefined();
+    expect(at('\n\na {\n  <|>x\n}\n')).toBe('a {\n  x\n}');
   });
 });

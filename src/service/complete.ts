@@ -30,7 +30,8 @@ export function complete(text: string, offset: number, options: CatalogOptions):
  * the layout does not make that certain.
  */
 export function regionAround(text: string, offset: number): { start: number; text: string } | undefined {
-  const lineStart = (i: number) => text.lastIndexOf('\n', i - 1) + 1;
+  // lastIndexOf clamps a negative start to 0, which would find a newline at 0 for the first line.
+  const lineStart = (i: number) => (i <= 0 ? 0 : text.lastIndexOf('\n', i - 1) + 1);
   const cursorLine = lineStart(offset);
   if (!/^[ \t]/.test(text.slice(cursorLine, cursorLine + 1)) && offset !== cursorLine) return undefined;
   let start = cursorLine;
