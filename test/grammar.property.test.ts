@@ -81,3 +81,28 @@ describe('grammar properties', () => {
     );
   });
 });
+
+describe('AST spans', () => {
+  it('a brace-less block whose keys share a comment ends at its last key', () => {
+    const text = 'a, # between keys\nb\n';
+    const block = parse(text).value.body.find((n) => n.type === 'ServerBlock')!;
+    expect(text.slice(block.start, block.end)).toBe('a, # between keys\nb');
+  });
+
+  it('every child lies inside its parent', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const check = (parent: Node) => {
+          walk(parent, (child) => {
+            if (child !== parent && child.type !== 'File') {
+              expect(child.start, `${child.type} in ${parent.type}`).toBeGreaterThanOrEqual(parent.start);
+              expect(child.end, `${child.type} in ${parent.type}`).toBeLessThanOrEqual(parent.end);
+            }
+          });
+        };
+        for (const item of parse(text).value.body) check(item);
+      }),
+      runs,
+    );
+  });
+});

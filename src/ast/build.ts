@@ -174,7 +174,10 @@ class Builder {
 
     const first: NodeBase | undefined = keys[0] ?? open ?? body[0];
     if (!first) return undefined;
-    const last: NodeBase = close ?? body[body.length - 1] ?? open ?? keys[keys.length - 1];
+    // A comment before the `{` (between keys, or after them) lands in the body,
+    // so the body's last item may end before the last key or the `{`.
+    let last: NodeBase = close ?? body[body.length - 1] ?? open ?? keys[keys.length - 1];
+    for (const n of [open, keys[keys.length - 1]]) if (n && n.end > last.end) last = n;
 
     if (isSnippet) {
       const name = keys[0].text.slice(1, -1);
