@@ -111,6 +111,13 @@ describe('fixes', () => {
     expect(applyEdits(t, [deleteWords(t, 0, 1)]).text).toBe('  upstream x # why\nb\n');
   });
 
+  it('puts braces where plugins read them', () => {
+    const text = '. {\n    log { class denial error }\n    forward . 8.8.8.8\n    {\n        max_fails 3\n    }\n}\n';
+    const r = lintFix(text);
+    expect(r.text).toBe('. {\n    log { class denial error\n    }\n    forward . 8.8.8.8 {\n        max_fails 3\n    }\n}\n');
+    expect(r.diagnostics).toEqual([]);
+  });
+
   it('applyEdits skips overlapping edits', () => {
     expect(applyEdits('abcdef', [{ span: { start: 1, end: 3 }, text: 'X' }, { span: { start: 2, end: 4 }, text: 'Y' }])).toEqual({ text: 'aXdef', applied: 1 });
   });

@@ -38,7 +38,9 @@ export default defineRule({
             const option = d.tokens[lineStart]!;
             if (option.text === '{') continue;
             const rejected = failing === undefined || failing.has(d.name);
-            const fix = t.file === '' ? [{ span: { start: prev.end, end: t.start }, text: '\n' }] : undefined;
+            // The brace goes on a line of its own, indented like the line it leaves.
+            const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', t.start - 1) + 1))![0];
+            const fix = t.file === '' ? [{ span: { start: prev.end, end: t.start }, text: `\n${indent}` }] : undefined;
             ctx.report({
               token: t,
               messageId: 'sameLine',
