@@ -1,7 +1,8 @@
 /**
  * A deterministic large Corefile of realistic shape: many server blocks with
  * the plugins real configs use, comments, quoted strings, nested blocks.
- * The same `lines` always gives the same text.
+ * The same `lines` always gives the same text: whole server blocks, so
+ * it ends at the first block boundary at or after `lines` lines.
  */
 export function generateCorefile(lines = 30_000): string {
   let seed = 42;
@@ -26,5 +27,5 @@ export function generateCorefile(lines = 30_000): string {
     out.push('    loadbalance round_robin', '}', '');
     block++;
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  return out.join('\n');
 }
