@@ -159,6 +159,17 @@ describe('inlayHints', () => {
     expect(hints[0].tooltip).toMatch(/^Runs 4th of 4 plugins in this server block/);
   });
 
+  it('places external plugins where the configuration declares them', () => {
+    // myplugin is declared to run right after log.
+    const t = '. {\n  myplugin\n  forward . 1.1.1.1\n  log\n}\n';
+    expect(inlayHints(t, { plugins: TEST_PLUGINS }).map((h) => [t.slice(t.lastIndexOf('\n', h.offset - 1) + 1, h.offset).trim(), h.label])).toEqual([
+      ['myplugin', '#2'],
+      ['forward', '#3'],
+      ['log', '#1'],
+    ]);
+    expect(inlayHints(t, { plugins: TEST_PLUGINS })[0].tooltip).toContain('`myplugin` is external, declared at');
+  });
+
   it('can show only the plugins that run out of written order, or none', () => {
     expect(inlayHints(text, { pluginOrder: 'outOfOrder' }).map((h) => h.label)).toEqual(['#4', '#3', '#1']);
     expect(inlayHints('. {\n  errors\n  cache\n  forward . 1.1.1.1\n}\n', { pluginOrder: 'outOfOrder' })).toEqual([]);

@@ -266,7 +266,7 @@ export function addInlayHintHandler(connection: Connection, session: Session): v
     guard(session, 'textDocument/inlayHint', (params) => {
       const snap = snapshot(session, params);
       const span = params.range ? snap.pos.toSpan(params.range) : undefined;
-      return inlayHints(snap.text, { ast: snap.ast, span, pluginOrder: session.settingsFor(snap).inlayHints.pluginOrder }).map((h) => toInlayHint(h, snap.pos));
+      return inlayHints(snap.text, { ast: snap.ast, span, pluginOrder: session.settingsFor(snap).inlayHints.pluginOrder, plugins: session.plugins(snap) }).map((h) => toInlayHint(h, snap.pos));
     }),
   );
 }

@@ -2,13 +2,15 @@ import { parse } from '../ast/build.js';
 import type { Directive, Span } from '../ast/nodes.js';
 import { pluginPosition, PLUGIN_ORDER } from '../catalog/order.js';
 import { snippetsByName } from './cursor.js';
-import type { FeatureOptions, InlayHintInfo } from './editor-types.js';
+import type { FeatureOptions, InlayHintInfo, PluginLookup } from './editor-types.js';
 
 export interface InlayHintOptions extends FeatureOptions {
   /** Only hints inside this span (the editor's visible range). */
   span?: Span;
   /** 'all' hints every plugin of a block; 'outOfOrder' only those whose run order differs from their place in the file. */
   pluginOrder?: 'all' | 'outOfOrder' | 'off';
+  /** For where external plugins run (their declared place in plugin.cfg order). */
+  plugins?: PluginLookup;
 }
 
 /**
@@ -23,6 +25,12 @@ export function inlayHints(text: string, options: InlayHintOptions = {}): InlayH
   const file = options.ast ?? parse(text).value;
   const snippets = snippetsByName(file);
   const out: InlayHintInfo[] = [];
+  const position = (name: string): number | undefined => {
+    const pos = pluginPosition(name);
+    if (pos !== undefined) return pos;
+    const spec = options.plugins?.get(name);
+    return spec?.external && spec.order > 0 ? spec.order : undefined;
+  };
   for (const block of file.body) {
     if (block.type !== 'ServerBlock') continue;
     if (options.span && (block.end < options.span.start || block.start > options.span.end)) continue;
@@ -32,13 +40,13 @@ export function inlayHints(text: string, options: InlayHintOptions = {}): InlayH
       if (imp.type !== 'Import' || imp.args.length !== 1) continue;
       for (const i of snippets.get(imp.args[0].text)?.body ?? []) if (i.type === 'Directive') names.add(i.name.text);
     }
-    const ranked = [...names].filter((n) => pluginPosition(n) !== undefined).sort((a, b) => pluginPosition(a)! - pluginPosition(b)!);
+    const ranked = [...names].filter((n) => position(n) !== undefined).sort((a, b) => position(a)! - position(b)!);
     if (ranked.length < 2) continue;
-    const textual = [...new Set(own.map((d) => d.name.text))].filter((n) => pluginPosition(n) !== undefined);
+    const textual = [...new Set(own.map((d) => d.name.text))].filter((n) => position(n) !== undefined);
     const seen = new Set<string>();
     for (const d of own) {
       const name = d.name.text;
-      const pos = pluginPosition(name);
+      const pos = position(name);
       // Repeats of a plugin are one plugin to CoreDNS: hint the first only.
       if (pos === undefined || seen.has(name)) continue;
       seen.add(name);
@@ -48,7 +56,9 @@ export function inlayHints(text: string, options: InlayHintOptions = {}): InlayH
       out.push({
         offset: d.name.end,
         label: `#${rank}`,
-        tooltip: `Runs ${ordinal(rank)} of ${ranked.length} plugins in this server block: CoreDNS orders plugins by plugin.cfg (\`${name}\` is ${pos} of ${PLUGIN_ORDER.length}), not by their place in the Corefile.`,
+        tooltip: `Runs ${ordinal(rank)} of ${ranked.length} plugins in this server block: CoreDNS orders plugins by plugin.cfg (${
+          Number.isInteger(pos) ? `\`${name}\` is ${pos} of ${PLUGIN_ORDER.length}` : `\`${name}\` is external, declared at ${pos}`
+        }), not by their place in the Corefile.`,
       });
     }
   }

@@ -28,16 +28,17 @@ export function pluginLookup(catalog: PluginCatalog, externals: readonly Externa
   for (const e of externals) {
     if (catalog.getPlugin(e.name) || extra.has(e.name)) continue;
     const after = e.after ? pluginPosition(e.after) : undefined;
+    // Between its predecessor and the next built-in plugin; after all of them when no place is given.
+    const order = e.position ?? (after !== undefined ? after + 0.5 : PLUGIN_ORDER.length + 1);
     // Out-of-tree plugins the catalog describes (alternate, …) keep its facts; the configuration only declares them.
     const known = catalog.getPlugin(e.name, { includeExternal: true });
     if (known) {
-      extra.set(e.name, { ...known, external: true });
+      extra.set(e.name, { ...known, order, external: true });
       continue;
     }
     extra.set(e.name, {
       name: e.name,
-      // Between its predecessor and the next built-in plugin; after all of them when no place is given.
-      order: e.position ?? (after !== undefined ? after + 0.5 : PLUGIN_ORDER.length + 1),
+      order,
       summary: `External plugin${e.after ? `, run after \`${e.after}\`` : ''} (declared in the configuration).`,
       docsUrl: '',
       syntax: [],
