@@ -666,3 +666,20 @@ describe('template var/expr (after 1.14.7)', () => {
     expect(r.trace.outcome).toBe('undetermined');
   });
 });
+
+describe('rewrite cname (plugin/rewrite/cname_target.go)', () => {
+  it('a CNAME target in the reply is replaced and the new target looked up through the server', () => {
+    const text = `. {
+  rewrite cname exact old.target.example. new.target.example.
+  template IN A www.example. {
+    answer "www.example. 60 IN CNAME old.target.example."
+  }
+  template IN A target.example. {
+    answer "{{ .Name }} 60 IN A 10.0.0.{{ len .Name }}"
+  }
+}`;
+    const r = q(text, { name: 'www.example.', type: 'A' });
+    expect(answers(r)).toEqual(['www.example. 60 IN CNAME new.target.example.', 'new.target.example. 60 IN A 10.0.0.19']);
+    expect(r.question).toEqual(['www.example.\tIN\tA']);
+  });
+});
