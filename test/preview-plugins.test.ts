@@ -683,3 +683,16 @@ describe('rewrite cname (plugin/rewrite/cname_target.go)', () => {
     expect(r.question).toEqual(['www.example.\tIN\tA']);
   });
 });
+
+describe('rewrite edns0 (plugin/rewrite/edns0.go, test/rewrite_test.go testEdns0)', () => {
+  it('a local option set on the request is echoed back, unless the rule reverts it', () => {
+    const plain = q('. {\n rewrite edns0 local set 0xffee hello\n whoami\n}', { name: 'a.example.', type: 'A' });
+    expect(plain.trace.edns?.options).toEqual([0xffee]);
+    const reverted = q('. {\n rewrite edns0 local set 0xffee hello revert\n whoami\n}', { name: 'a.example.', type: 'A' });
+    expect(reverted.trace.edns?.options ?? []).toEqual([]);
+  });
+  it('the client IP as a variable, and unset', () => {
+    const r = q('. {\n rewrite continue edns0 local set 0xffee {client_ip}\n rewrite edns0 local unset 0xffee\n whoami\n}', { name: 'a.example.', type: 'A' }, { clientIP: '10.1.2.3' });
+    expect(r.trace.edns?.options ?? []).toEqual([]);
+  });
+});

@@ -710,6 +710,26 @@ class Reverter implements Writer {
       }
       for (let i = this.rules.length - 1; i >= 0; i--) if (this.rules[i].opt) this.rules[i].apply(res, undefined, ctx);
     }
+    const optRules = this.rules.filter((r) => r.opt);
+    if (optRules.length > 0 && this.req.msg.opt) {
+      // reverter.go writeWithRevertedRequestExtra: while the reply is written the request's OPT is the reverted
+      // one, so the server mirrors the client's original options, not the rewritten ones.
+      const saved = this.req.msg.opt;
+      const view = copyMsg(res);
+      view.opt = { ...saved, options: [...saved.options] };
+      for (let i = optRules.length - 1; i >= 0; i--) optRules[i].apply(view, undefined, ctx);
+      this.req.msg.opt = view.opt;
+      try {
+        this.emit(res);
+      } finally {
+        this.req.msg.opt = saved;
+      }
+      return;
+    }
+    this.emit(res);
+  }
+
+  private emit(res: Msg): void {
     this.req.trace.step(
       'rewrite',
       'modify',
