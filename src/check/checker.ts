@@ -1,7 +1,7 @@
 import { parse } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
-import type { BodyItem, Diagnostic, Directive, File, Severity, Word } from '../ast/nodes.js';
+import type { BodyItem, Diagnostic, Directive, File, Severity } from '../ast/nodes.js';
 import { readServerBlocks, type CoreParseError, type CoreToken } from '../ast/read.js';
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
@@ -242,10 +242,4 @@ function finish(all: Diagnostic[], file: File, text: string): Diagnostic[] {
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       a.code.localeCompare(b.code),
   );
-}
-
-/** The words of a directive line as one span, for reports about a whole line. */
-export function lineSpan(d: Directive): { start: number; end: number } {
-  const last: Word = d.args[d.args.length - 1] ?? d.name;
-  return { start: d.name.start, end: last.end };
 }

@@ -46,7 +46,7 @@ function answerer(d: ModelDirective, b: ModelBlock): Answerer | undefined {
 }
 
 /** The names a later plugin is meant to handle. */
-function targets(d: ModelDirective, b: ModelBlock): string[] | undefined {
+function targets(d: ModelDirective): string[] | undefined {
   if (d.name === 'forward' || d.name === 'grpc' || d.name === 'proxy') {
     const from = d.args[0]?.text;
     return from ? hostNormalizeExact(from) : undefined;
@@ -76,7 +76,7 @@ export default defineRule({
         const answerers = b.directives.map((d) => answerer(d, b)).filter((a): a is Answerer => a !== undefined);
         if (answerers.length === 0) return;
         for (const d of b.directives) {
-          const from = targets(d, b);
+          const from = targets(d);
           if (!from || from.length === 0) continue;
           // Only names of this block's zones reach its plugins: `forward .` in an example.org block handles example.org.
           const t = [...new Set(from.flatMap((f) => b.addrs.map((a) => a.zone).flatMap((z) => (isSubDomain(f, z) ? [z] : isSubDomain(z, f) ? [f] : []))))];
