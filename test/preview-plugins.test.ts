@@ -696,3 +696,17 @@ describe('rewrite edns0 (plugin/rewrite/edns0.go, test/rewrite_test.go testEdns0
     expect(r.trace.edns?.options ?? []).toEqual([]);
   });
 });
+
+describe('dns64 address synthesis (RFC 6052 §2.4 examples)', () => {
+  it.each([
+    ['2001:db8::/32', '2001:db8:c000:221::'],
+    ['2001:db8:100::/40', '2001:db8:1c0:2:21::'],
+    ['2001:db8:122::/48', '2001:db8:122:c000:2:2100::'],
+    ['2001:db8:122:300::/56', '2001:db8:122:3c0:0:221::'],
+    ['2001:db8:122:344::/64', '2001:db8:122:344:c0:2:2100:0'],
+    ['2001:db8:122:344::/96', '2001:db8:122:344::c000:221'],
+  ])('%s', (prefix, aaaa) => {
+    const r = q(`. {\n dns64 ${prefix}\n hosts {\n 192.0.2.33 h.example\n }\n}`, { name: 'h.example.', type: 'AAAA' }, { clientIP: '2001:db8::99' });
+    expect(r.answer.map((a) => a.split('\t')[4])).toEqual([aaaa]);
+  });
+});
