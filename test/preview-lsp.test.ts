@@ -62,3 +62,14 @@ describe('corefile/preview over stdio', () => {
     }
   });
 });
+
+describe('VS Code command', () => {
+  it('"Corefile: Preview Query" is contributed and registered, and sends corefile/preview', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'client/package.json'), 'utf8'));
+    expect(manifest.contributes.commands).toContainEqual({ command: 'corefile.previewQuery', title: 'Preview Query', category: 'Corefile' });
+    expect(manifest.contributes.configuration.properties['corefile.preview.cluster']).toMatchObject({ type: 'string' });
+    const source = fs.readFileSync(path.join(repoRoot, 'client/src/extension.ts'), 'utf8');
+    expect(source).toContain("registerCommand('corefile.previewQuery'");
+    expect(source).toContain("'corefile/preview'");
+  });
+});
