@@ -57,16 +57,17 @@ export default defineRule({
                 ctx.report({ token: arg, messageId: 'loopback', data: { plugin: d.name, addr: arg.text } });
               }
             } else if (u.kind === 'file') {
-              // CoreDNS opens relative paths from its working directory; the Corefile's directory is the best guess here.
-              const file = path.resolve(path.dirname(model.path), u.path);
-              const read = model.fs.readFile(file);
-              const lo = 'text' in read ? resolvConfNameservers(read.text).find((n) => {
+              // A relative path names a file shipped with the Corefile (CoreDNS opens it from its working
+              // directory; the Corefile's is the best guess). An absolute one such as /etc/resolv.conf is read
+              // on the machine CoreDNS runs on, not the one linting, so it is never opened here.
+              const read = path.isAbsolute(u.path) ? undefined : model.fs.readFile(path.resolve(path.dirname(model.path), u.path));
+              const lo = read && 'text' in read ? resolvConfNameservers(read.text).find((n) => {
                 const ip = parseIP(n.replace(/%.*$/, ''));
                 return ip !== undefined && isLoopback(ip);
               }) : undefined;
               if (lo) {
                 ctx.report({ token: arg, messageId: 'fileLoopback', data: { file: u.path, addr: lo, plugin: d.name, withLoop: loop ? ', and loop makes CoreDNS exit in a restart loop' : '' } });
-              } else if (loop && 'error' in read) {
+              } else if (loop && !(read && 'text' in read)) {
                 ctx.report({ token: arg, messageId: 'resolvConf', data: { plugin: d.name, file: u.path }, severity: 'info' });
               }
             }
