@@ -710,3 +710,40 @@ describe('dns64 address synthesis (RFC 6052 §2.4 examples)', () => {
     expect(r.answer.map((a) => a.split('\t')[4])).toEqual([aaaa]);
   });
 });
+
+describe('k8s_external headless', () => {
+  const cluster = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: data}}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: db, namespace: data}
+  spec: {clusterIP: None, clusterIPs: [None], ports: [{name: postgres, port: 5432, protocol: TCP}]}
+- apiVersion: discovery.k8s.io/v1
+  kind: EndpointSlice
+  metadata: {name: db-x, namespace: data, labels: {kubernetes.io/service-name: db}}
+  addressType: IPv4
+  ports: [{name: postgres, port: 5432, protocol: TCP}]
+  endpoints:
+  - {addresses: [10.244.1.20], hostname: db-0}
+  - {addresses: [10.244.2.21], hostname: db-1}
+`;
+  const text = (opt: string) => `. {\n k8s_external example.com {\n ${opt}\n }\n kubernetes cluster.local\n}`;
+  const flat = (l: string[]) => l.map((a) => a.split('\t').join(' '));
+  it('with headless: endpoint addresses, one endpoint by hostname, SRV per endpoint', () => {
+    const e = buildEngine(text('headless'), engineEnv({ cluster }));
+    expect(flat(previewWith(e, { name: 'db.data.example.com.', type: 'A' }).answer)).toEqual(['db.data.example.com. 5 IN A 10.244.1.20', 'db.data.example.com. 5 IN A 10.244.2.21']);
+    expect(flat(previewWith(e, { name: 'db-1.db.data.example.com.', type: 'A' }).answer)).toEqual(['db-1.db.data.example.com. 5 IN A 10.244.2.21']);
+    const srv = previewWith(e, { name: '_postgres._tcp.db.data.example.com.', type: 'SRV' });
+    expect(flat(srv.answer)).toEqual([
+      '_postgres._tcp.db.data.example.com. 5 IN SRV 0 50 5432 db-0.db.data.example.com.',
+      '_postgres._tcp.db.data.example.com. 5 IN SRV 0 50 5432 db-1.db.data.example.com.',
+    ]);
+    expect(flat(srv.additional)).toEqual(['db-0.db.data.example.com. 5 IN A 10.244.1.20', 'db-1.db.data.example.com. 5 IN A 10.244.2.21']);
+  });
+  it('without headless a headless service has no external answer', () => {
+    const e = buildEngine(text('ttl 5'), engineEnv({ cluster }));
+    expect(previewWith(e, { name: 'db.data.example.com.', type: 'A' }).rcode).toBe('NXDOMAIN');
+  });
+});
