@@ -81,6 +81,14 @@ describe('corefile lint (in-process)', () => {
     expect(r.stdout).toContain('1 problem (0 errors, 1 warning)');
   });
 
+  it('takes the default port of keys from --dns-port, as CoreDNS does from -dns.port', async () => {
+    const text = '. {\n    whoami\n}\n.:1053 {\n    whoami\n}\n';
+    expect((await runCli(['lint', '-'], { cwd: dir, stdin: text })).code).toBe(0);
+    const r = await runCli(['lint', '--dns-port', '1053', '-'], { cwd: dir, stdin: text });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('cannot serve dns://.:1053 - it is already defined');
+  });
+
   it('reads stdin for -', async () => {
     const r = await runCli(['lint', '-'], { cwd: dir, stdin: STUDY_NOTE });
     expect(r.code).toBe(1);

@@ -18,6 +18,7 @@ directory is searched for files named Corefile or *.Corefile. '-' reads stdin.
 Options:
   --format stylish|json|sarif|github   output format (default stylish)
   --coredns-version X.Y.Z              targeted CoreDNS release (default: config, else 1.14.7)
+  --dns-port N                         CoreDNS's -dns.port: the port of keys without one (default 53)
   --max-warnings N                     exit 1 when there are more than N warnings
   --fix                                apply safe fixes in place (stdin: print the fixed file)
   --config FILE                        use this configuration instead of looking for
@@ -143,6 +144,7 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
         format: { type: 'string', default: 'stylish' },
         'coredns-version': { type: 'string' },
         'max-warnings': { type: 'string' },
+        'dns-port': { type: 'string' },
         fix: { type: 'boolean' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -168,6 +170,8 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
     if (!/^\d+$/.test(values['max-warnings'])) throw new CliError(`corefile lint: --max-warnings must be a number, not '${values['max-warnings']}'`);
     maxWarnings = Number(values['max-warnings']);
   }
+  const dnsPort = values['dns-port'];
+  if (dnsPort !== undefined && !/^\d{1,5}$/.test(dnsPort)) throw new CliError(`corefile lint: --dns-port must be a port number, not '${dnsPort}'`);
   const explicitConfig = values.config ? loadConfig(path.resolve(io.cwd, values.config), io) : undefined;
 
   const names = positionals.length ? positionals : ['Corefile'];
@@ -198,6 +202,7 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
       corednsVersion: values['coredns-version'] ?? config.corednsVersion,
       rules: config.rules,
       externalPlugins: config.externalPlugins,
+      dnsPort,
     };
     let text = input.text;
     let diagnostics: Diagnostic[];
