@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  codeActions, COREFILE_MANUAL_URL, definition, docsUrlAt, fixAll, PLUGINS_URL, folding, inlayHints, links, memoryFileSystem, prepareRename, rename, selectionRanges, semanticTokens, symbols,
+  codeActions, COREFILE_MANUAL_URL, parse, definition, docsUrlAt, fixAll, PLUGINS_URL, folding, inlayHints, links, memoryFileSystem, prepareRename, rename, selectionRanges, semanticTokens, symbols,
   type Diagnostic, type SymbolInfo,
 } from '../src/index.js';
 import { cursor, markers, showSpans, TEST_PLUGINS } from './lsp-markers.js';
@@ -186,6 +186,14 @@ describe('docsUrlAt', () => {
     expect(at('. {\n  forward . 1.1.1.1 {\n    policy <|>bogus\n  }\n}\n')).toBe('https://coredns.io/plugins/forward/');
     expect(at('. {\n  <|>nosuch\n}\n')).toBe(PLUGINS_URL);
     expect(at('<|>example.org, {\n}\n')).toBe(COREFILE_MANUAL_URL);
+  });
+
+  it('finds the same page from the block alone as from the whole file', () => {
+    const text = '(common) {\n    errors\n}\n\n. {\n    forward . 1.1.1.1 {\n        policy random\n    }\n    cache 30\n}\nexample.org {\n    nosuch\n}\n';
+    const ast = parse(text).value;
+    for (let o = 0; o <= text.length; o++) {
+      expect(docsUrlAt(text, o, { plugins: TEST_PLUGINS }), `at ${o}`).toBe(docsUrlAt(text, o, { plugins: TEST_PLUGINS, ast }));
+    }
   });
 });
 

@@ -24,13 +24,10 @@ export type LintResponse = { id: number; diagnostics: LintedDiagnostic[] } | { i
 export function lintWithDocs(req: LintRequest): LintedDiagnostic[] {
   const open = new Map(Object.entries(req.open));
   const found: LintedDiagnostic[] = lint(req.text, { ...req.options, fs: overlayFileSystem((p) => open.get(p)) });
-  let ast: File | undefined;
   const plugins = knownPlugins(req.options.externalPlugins ?? []);
-  for (const d of found) {
-    if (d.file !== undefined) continue;
-    ast ??= parse(req.text).value;
-    d.docsUrl = docsUrlAt(req.text, d.span.start, { ast, plugins });
-  }
+  // Each finding's block is parsed on its own; a file with many findings is parsed once instead.
+  const ast: File | undefined = found.length > 20 ? parse(req.text).value : undefined;
+  for (const d of found) if (d.file === undefined) d.docsUrl = docsUrlAt(req.text, d.span.start, { ast, plugins });
   return found;
 }
 

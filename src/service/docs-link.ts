@@ -1,4 +1,6 @@
 import { parse } from '../ast/build.js';
+import type { File } from '../ast/nodes.js';
+import { regionAround } from './complete.js';
 import { locate } from './cursor.js';
 import type { CatalogOptions } from './editor-types.js';
 
@@ -14,7 +16,16 @@ export const PLUGINS_URL = 'https://coredns.io/plugins/';
  * anything else (keys, braces, snippets, imports).
  */
 export function docsUrlAt(text: string, offset: number, options: CatalogOptions): string {
-  const file = options.ast ?? parse(text).value;
+  if (!options.ast) {
+    // Most findings sit inside a block: parsing that block alone is enough, and far cheaper in a big file.
+    const region = regionAround(text, offset);
+    const file = region && parse(region.text).value;
+    if (region && file && file.body.filter((i) => i.type !== 'Comment').length === 1) return urlFor(file, region.text, offset - region.start, options);
+  }
+  return urlFor(options.ast ?? parse(text).value, text, offset, options);
+}
+
+function urlFor(file: File, text: string, offset: number, options: CatalogOptions): string {
   const cur = locate(file, text, offset);
   const plugin = cur.chain[0];
   if (!plugin) return COREFILE_MANUAL_URL;
