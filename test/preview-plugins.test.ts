@@ -169,6 +169,8 @@ describe('Go text/template subset', () => {
     ['{{ $n := .Name }}{{ $n | len }}', '10'],
     ['a  {{- " b " -}}  c', 'a b c'],
     ['{{/* comment */}}x', 'x'],
+    ['{{ if and (gt (len .Match) 2) (index .Match 2) }}yes{{ else }}short{{ end }}', 'short'],
+    ['{{ or (index .Group "missing") "fallback" }}', 'fallback'],
   ])('%s', (src, out) => {
     expect(run(src)).toEqual({ ok: true, text: out });
   });

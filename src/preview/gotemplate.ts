@@ -826,12 +826,21 @@ class Exec {
       if (rest.length > 0 || piped !== NONE) throw new TemplateExecError(`can't give argument to non-function ${describe(head)}`);
       return this.operand(head, dot, undefined);
     }
+    if (head.k === 'ident' && (head.name === 'and' || head.name === 'or')) {
+      // Since Go 1.18 `and` and `or` stop at the first argument that decides: later ones are not evaluated
+      // (so `and (gt (len .Match) 2) (index .Match 2)` is safe).
+      const n = rest.length + (piped !== NONE ? 1 : 0);
+      if (n === 0) throw new TemplateExecError(`wrong number of args for ${head.name}: want at least 1 got 0`);
+      let v: GoValue = undefined;
+      for (let i = 0; i < n; i++) {
+        v = i < rest.length ? this.operand(rest[i], dot, undefined) : (piped as GoValue);
+        if (head.name === 'and' ? !truth(v) : truth(v)) return v;
+      }
+      return v;
+    }
     const args = rest.map((a) => this.operand(a, dot, undefined));
     if (piped !== NONE) args.push(piped);
     if (head.k !== 'ident' && args.length === 0) return this.operand(head, dot, undefined);
-    if (head.k === 'ident' && (head.name === 'and' || head.name === 'or')) {
-      if (args.length === 0) throw new TemplateExecError(`wrong number of args for ${head.name}: want at least 1 got 0`);
-    }
     return this.operand(head, dot, args);
   }
 
