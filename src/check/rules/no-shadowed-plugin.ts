@@ -21,7 +21,10 @@ const zonesOf = (args: string[], b: ModelBlock) => {
  * Plugins that answer every name of their zones themselves unless told to
  * fall through, and how to read their zones (each plugin's README syntax).
  */
+const ANSWERERS = new Set(['hosts', 'file', 'kubernetes', 'etcd', 'template']);
+
 function answerer(d: ModelDirective, b: ModelBlock): Answerer | undefined {
+  if (!ANSWERERS.has(d.name)) return undefined;
   const args = d.args.map((a) => a.text);
   const ft = optionsNamed(d, 'fallthrough');
   const fallthrough = ft.length ? ft.flatMap((o) => o.args.flatMap((a) => hostNormalizeExact(a.text))) : undefined;
@@ -73,6 +76,7 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
+        if (!b.byName.has('forward') && !b.byName.has('grpc') && !b.byName.has('proxy')) return;
         const answerers = b.directives.map((d) => answerer(d, b)).filter((a): a is Answerer => a !== undefined);
         if (answerers.length === 0) return;
         for (const d of b.directives) {
