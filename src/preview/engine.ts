@@ -12,6 +12,7 @@ import { validateSetup } from '../catalog/index.js';
 import { checkOverlaps, inspectServerBlocks, listenerKey } from '../catalog/zones.js';
 import { clientWrite, copyMsg, newMsg, setRcode, setReply, type Msg } from './dns/message.js';
 import { CLASS, RCODE, T } from './dns/rr.js';
+import { isSubDomainLower } from './dns/names.js';
 import { MAX_MSG_SIZE, truncate } from './dns/wire.js';
 import { PLUGINS, PASSIVE, UNMODELLED } from './plugins/index.js';
 import { passiveHandler, undeterminedHandler } from './plugins/common.js';
@@ -45,6 +46,8 @@ export interface Listener {
   zones: Map<string, Block[]>;
   /** chaos or forward loaded on this listener: non-IN classes are let through (server.go NewServer). */
   classChaos: boolean;
+  /** Its zones except the root, longest first (filled on first use). */
+  ordered?: string[];
 }
 
 export interface ConfigIssue {
@@ -260,10 +263,6 @@ function errorReply(req: Request, w: Writer, rcode: number): void {
   w.write(setRcode(req.msg, rcode));
 }
 
-function zoneKey(q: string, off: number): string {
-  return q.slice(off);
-}
-
 function runBlock(req: Request, b: Block, w: Writer, zone: string, why: string): void {
   if (!req.facts.block && req.depth === 0) req.facts.block = { index: b.index, keys: b.keys, zone, why };
   if (req.depth === 0 && req.trace.on) req.trace.step('server', 'note', `block ${b.index + 1} (${b.rawKeys.join(' ')}) takes the query: ${why}`);
@@ -306,9 +305,10 @@ export function serveDNS(l: Listener, req: Request, raw: Writer): void {
   const w = new ScrubWriter(req, raw);
   const q = q0.name.toLowerCase();
   let ds: { b: Block; zone: string } | undefined;
-  let off = 0;
-  for (;;) {
-    const key = zoneKey(q, off);
+  // Longest suffix first, as the server walks the name's labels; only zones that are suffixes can match.
+  l.ordered ??= [...l.zones.keys()].filter((z) => z !== '.').sort((a, b) => b.length - a.length);
+  for (const key of l.ordered) {
+    if (!isSubDomainLower(key, q)) continue;
     const list = l.zones.get(key);
     if (list) {
       for (const b of list) {
@@ -332,9 +332,6 @@ export function serveDNS(l: Listener, req: Request, raw: Writer): void {
         }
       }
     }
-    const dot = nextLabel(q, off);
-    if (dot < 0) break;
-    off = dot;
   }
   if (q0.type === T.DS && ds) {
     runBlock(req, ds.b, w, ds.zone, `DS queries go to the least specific matching zone: ${ds.zone}`);
@@ -359,18 +356,6 @@ export function serveDNS(l: Listener, req: Request, raw: Writer): void {
   errorReply(req, w, RCODE.REFUSED);
 }
 
-/** dns.NextLabel: offset of the next label, or -1 at the end. */
-function nextLabel(s: string, off: number): number {
-  for (let i = off; i < s.length - 1; i++) {
-    if (s[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (s[i] === '.') return i + 1;
-  }
-  return -1;
-}
-
 // ---------------------------------------------------------------------------
 // Entry points
 // ---------------------------------------------------------------------------
@@ -391,19 +376,22 @@ const QUIET = new Trace(false);
 
 export const DEFAULT_ARRIVAL: Arrival = { transport: 'dns', proto: 'udp', clientIP: '127.0.0.1', clientPort: 40000, serverIP: '127.0.0.1' };
 
-const listenerCache = new WeakMap<Engine, Map<string, Listener | undefined>>();
+const listenerCache = new WeakMap<Engine, Map<string, Map<number | undefined, Map<string, Listener | undefined>>>>();
 
 /** The listener a query arriving as `a` reaches (transport, port, then bound address over wildcard). */
 export function pickListener(engine: Engine, a: Arrival): Listener | undefined {
-  let cache = listenerCache.get(engine);
-  if (!cache) listenerCache.set(engine, (cache = new Map()));
-  const key = `${a.transport}|${a.port ?? ''}|${a.serverIP}`;
-  if (cache.has(key)) return cache.get(key);
+  let byTransport = listenerCache.get(engine);
+  if (!byTransport) listenerCache.set(engine, (byTransport = new Map()));
+  let byPort = byTransport.get(a.transport);
+  if (!byPort) byTransport.set(a.transport, (byPort = new Map()));
+  let byIP = byPort.get(a.port);
+  if (!byIP) byPort.set(a.port, (byIP = new Map()));
+  if (byIP.has(a.serverIP)) return byIP.get(a.serverIP);
   const ports = [...new Set(engine.listeners.filter((l) => l.transport === a.transport).map((l) => l.port))];
   const port = a.port ?? (ports.length === 1 ? ports[0] : 53);
   const cands = engine.listeners.filter((l) => l.transport === a.transport && l.port === port);
   const l = cands.find((x) => x.host !== '' && x.host === a.serverIP) ?? cands.find((x) => x.host === '');
-  cache.set(key, l);
+  byIP.set(a.serverIP, l);
   return l;
 }
 

@@ -227,11 +227,8 @@ export function pack(m: Msg): Uint8Array {
 /** Wire length of an uncompressed name. */
 function nameLength(s: string): number {
   if (s === '.' || s === '') return 1;
-  if (!s.includes('\\')) {
-    let ascii = true;
-    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) ascii = false;
-    if (ascii) return s.endsWith('.') ? s.length + 1 : s.length + 2;
-  }
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x5b\x5d-\x7f]/.test(s)) return s.endsWith('.') ? s.length + 1 : s.length + 2;
   let n = 1;
   for (const l of wireLabels(s) ?? []) n += l.length + 1;
   return n;
