@@ -177,7 +177,7 @@ describe('corefile-language-server over stdio', () => {
   it('over Node IPC as VS Code runs it: settings through workspace/configuration, pull diagnostics, quick fixes', async () => {
     const { client } = await start({
       transport: 'ipc',
-      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } },
+      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } },
       settings: { rules: { 'no-removed-plugin': 'warning' }, externalPlugins: [{ name: 'myplugin', after: 'log' }], inlayHints: { pluginOrder: 'outOfOrder' } },
     });
     const uri = 'file:///work/Corefile';

@@ -79,6 +79,8 @@ export function addInitializeHandler(connection: Connection, session: Session): 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     session.pullDiagnostics = params.capabilities?.textDocument?.diagnostic !== undefined;
     session.canReadConfiguration = params.capabilities?.workspace?.configuration === true;
+    session.canRefreshDiagnostics = params.capabilities?.workspace?.diagnostics?.refreshSupport === true;
+    session.canRefreshInlayHints = params.capabilities?.workspace?.inlayHint?.refreshSupport === true;
     if (params.initializationOptions !== undefined) session.settings = readSettings(params.initializationOptions);
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -127,9 +129,9 @@ async function refreshSettings(connection: Connection, session: Session): Promis
 }
 
 function settingsChanged(connection: Connection, session: Session): void {
-  if (session.pullDiagnostics) void connection.languages.diagnostics.refresh().catch((e: unknown) => logFailure(session, 'diagnostics refresh', e));
-  else for (const d of session.documents.all()) session.scheduleDiagnostics(d.uri);
-  void connection.languages.inlayHint.refresh().catch(() => undefined);
+  if (!session.pullDiagnostics) for (const d of session.documents.all()) session.scheduleDiagnostics(d.uri);
+  else if (session.canRefreshDiagnostics) void connection.languages.diagnostics.refresh().catch((e: unknown) => logFailure(session, 'diagnostics refresh', e));
+  if (session.canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch((e: unknown) => logFailure(session, 'inlay hint refresh', e));
 }
 
 async function lspDiagnostics(session: Session, snap: Snapshot) {

@@ -36,6 +36,9 @@ export class Session {
   pullDiagnostics = false;
   /** Whether the client answers `workspace/configuration`. */
   canReadConfiguration = false;
+  /** Whether the client accepts `workspace/diagnostic/refresh` and `workspace/inlayHint/refresh`. */
+  canRefreshDiagnostics = false;
+  canRefreshInlayHints = false;
   /** Sends a document's diagnostics; set by the diagnostics handler. */
   publish: (uri: string) => Promise<void> = async () => undefined;
   /** Documents being linted for publishing, and those that changed meanwhile. */
