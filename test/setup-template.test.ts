@@ -96,6 +96,27 @@ describe('expr-lang compile errors (var, expr)', () => {
     expect(run('expr invalid expression')[0]).toMatch(/unexpected token Identifier\("expression"\)/);
     expect(run("expr 'abc")[0]).toMatch(/literal not terminated/);
   });
+  it('types bytes, functions and nil as expr does', () => {
+    expect(run(`expr "b'abc' + 1 > 0"`)[0]).toMatch(/invalid operation: \+ \(mismatched types \[\]uint8 and int\)/);
+    expect(run(`expr "b'abc' matches '^a'"`)).toEqual([]);
+    expect(run('expr "name == size"')[0]).toMatch(/mismatched types func\(\) string and func\(\) int/);
+    expect(run('expr "name == type"')).toEqual([]);
+    // A nil nature has no Go type, so it prints as unknown.
+    expect(run('expr "nil + 1"')[0]).toMatch(/mismatched types unknown and int/);
+    expect(run('expr "$env()"')[0]).toMatch(/map\[string\]interface \{\} is not callable/);
+    // A call whose callee is of unknown type is not checked further, arguments included.
+    expect(run('expr "{a: 1}.a(nope)"')).toEqual([]);
+    expect(run(`expr "sortBy(split(name(), '.'), #, 1)"`)[0]).toMatch(/sortBy order argument must be a string \(got int\)/);
+    expect(run(`expr "size() ? 1 : 2"`)[0]).toMatch(/non-bool expression \(type int\) used as condition \(1:1\)/);
+  });
+  it('reads raw strings with doubled backticks as expr does', () => {
+    expect(run('expr "name() == `a``b`"')).toEqual([]);
+    expect(run('expr "name() == `a``"')[0]).toMatch(/literal not terminated/);
+  });
+  it('stores a var as the zero value of its type: a slice literal loses its element type', () => {
+    expect(run(`var a "[1, 2]"\nexpr "'x' in a"`)).toEqual([]);
+    expect(run(`var a "split(name(), '.')"\nexpr "1 in a"`)[0]).toMatch(/cannot use int as type string in array/);
+  });
   it('checks variable names as CoreDNS does', () => {
     expect(run('var 1a 1')).toEqual(['invalid variable name "1a"']);
     expect(run('var len 1')).toEqual(['variable name "len" is reserved']);

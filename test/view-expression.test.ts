@@ -38,7 +38,8 @@ describe('view expressions: expr-lang type check', () => {
     ["!name()", 'invalid operation: ! (mismatched type string)'],
     ["name() matches '(['", 'error parsing regexp: missing closing ]: `[`'],
     ["size() ? 'a' : 'b'", 'non-bool expression (type int) used as condition'],
-    ["let name = 1; name", 'cannot redeclare function name'],
+    // DefaultEnv is expr.Env's map, so its names are variables to the checker, not expr.Function functions.
+    ["let name = 1; name", 'cannot redeclare name (1:5)'],
   ])('rejects %s', (e, msg) => {
     expect(viewExpressionError(e)).toContain(msg);
   });
@@ -50,6 +51,42 @@ describe('view expressions: expr-lang type check', () => {
     "client_ip() in ['10.0.0.1', '10.0.0.2']",
     "metadata('x') ?? 'default'",
     "len(name()) > 3 && upper(type()) == 'A'",
+  ])('accepts %s', (e) => {
+    expect(viewExpressionError(e)).toBeUndefined();
+  });
+});
+
+describe('view expressions: checks shared with template expressions', () => {
+  it.each([
+    // Lexer errors point where the lexer stopped, as parser/lexer's error() does.
+    ["name() == 'abc", 'literal not terminated (1:15)\n | name() == \'abc\n | ..............^'],
+    ["name() == '\\u{}'", 'invalid char escape'],
+    ['name() == 1 \x07', 'unrecognized character: U+0007 (1:13)'],
+    ['size() > 99999999999999999999', 'invalid integer literal: strconv.ParseInt: parsing "99999999999999999999": value out of range'],
+    ['len(1) > 3', 'invalid argument for len (type int)'],
+    ["upper(1) == 'A'", 'cannot use int as argument (type string) to call upper'],
+    ["name().foo == 'a'", 'type string has no field foo'],
+    ["split(name(), '.')['x'] == 'a'", 'array elements can only be selected using an integer (got string)'],
+    ["client_ip() in [1, 2]", 'cannot use string as type int in array'],
+    ["$env.nope == 'a'", 'unknown name nope'],
+    ['$env()', 'map[string]interface {} is not callable'],
+    ["let n = 1; let n = 2; n > 0", 'cannot redeclare variable n'],
+    ["all(split(name(), '.'), {len(#)})", 'predicate should return boolean (got int)'],
+    ["b'abc' + 1 > 0", 'invalid operation: + (mismatched types []uint8 and int)'],
+    ['name == size', 'invalid operation: == (mismatched types func() string and func() int)'],
+    // The condition's own position, not the ternary's.
+    ["size() ? 'a' : 'b'", 'used as condition (1:1)'],
+  ])('rejects %s', (e, msg) => {
+    expect(viewExpressionError(e)).toContain(msg);
+  });
+
+  it.each([
+    "b'abc' matches '^a'",
+    'name == type',
+    "name() == `a``b`",
+    '(name ?? size) + 1 > 0',
+    "{a: 1}.a(nope)",
+    "name() == '\\u{1F600}'",
   ])('accepts %s', (e) => {
     expect(viewExpressionError(e)).toBeUndefined();
   });

@@ -1,779 +1,1266 @@
-import { compileRegexp, goQuote } from './values.js';
+import { compileRegexp, goQuote, goRuneU, parseFloat64, parseUint, parseUint10 } from './values.js';
 
 /*
- * What expr.Compile (github.com/expr-lang/expr v1.17, the version CoreDNS
- * 1.14.7 pins) rejects in a `view` expression: lexer and parser errors,
- * ported from expr's parser/lexer and parser packages, and the checker's
- * errors for names, calls and operator types in CoreDNS's environment.
- * What member access, indexing and most builtins yield is not modelled
- * (treated as unknown, which the checker accepts anywhere).
+ * expr.Compile of github.com/expr-lang/expr v1.17.8 (the version CoreDNS
+ * pins), as far as compile time goes: the lexer and parser (parser/lexer,
+ * parser), and the checker's static type rules (checker, checker/nature,
+ * builtin) for the values CoreDNS's expressions see. Two plugins compile
+ * expressions at setup: `view` with plugin/pkg/expression's DefaultEnv,
+ * and `template` (var, expr) with DefaultEnv plus its own names. Both
+ * disable the `type` builtin, so `type` is DefaultEnv's function there.
+ *
+ * Expression forms the checker does not model yield an unknown type,
+ * which expr accepts anywhere, so a missing rule can only let through
+ * what expr rejects, never reject what it accepts.
  */
 
-type Kind = 'Identifier' | 'Number' | 'String' | 'Bytes' | 'Operator' | 'Bracket' | 'EOF';
+/** A value's static type (expr's Nature), as far as the check models it. */
+export type Nature =
+  | { k: 'unknown' }
+  | { k: 'nil' }
+  | { k: 'bool' }
+  | { k: 'int' }
+  | { k: 'float' }
+  | { k: 'string' }
+  /**
+   * A slice. `go` is its Go type where that is not the checker's generic
+   * []interface{} (array literals, ranges and predicate results are that
+   * type whatever `elem` says, and print and assign as it).
+   */
+  | { k: 'array'; elem: Nature; go?: string }
+  | { k: 'map' }
+  | { k: 'func'; go: string; params: Nature[]; out: Nature }
+  /** A var whose value type expr could not tell: template's setup.go stores new(any), a *interface{}. */
+  | { k: 'ptrAny' };
 
-interface Token {
-  kind: Kind;
+export const UNKNOWN: Nature = { k: 'unknown' };
+const NIL: Nature = { k: 'nil' };
+const BOOL: Nature = { k: 'bool' };
+const INT: Nature = { k: 'int' };
+const FLOAT: Nature = { k: 'float' };
+export const STRING: Nature = { k: 'string' };
+/** A b"..." literal: []uint8, a slice whose elements the check leaves unknown. */
+const BYTES: Nature = { k: 'array', elem: UNKNOWN, go: '[]uint8' };
+const STRINGS: Nature = { k: 'array', elem: STRING, go: '[]string' };
+const arrayOf = (elem: Nature): Nature => ({ k: 'array', elem });
+
+/** Nature.String(): the Go type, or "unknown" where there is none (nil included). */
+function natureString(n: Nature): string {
+  switch (n.k) {
+    case 'nil':
+      return 'unknown';
+    case 'ptrAny':
+      return '*interface {}';
+    case 'float':
+      return 'float64';
+    case 'array':
+      return n.go ?? '[]interface {}';
+    case 'map':
+      return 'map[string]interface {}';
+    case 'func':
+      return n.go;
+    default:
+      return n.k;
+  }
+}
+
+/**
+ * Nature.AssignableTo: nil to the nillable kinds, otherwise Go's
+ * assignability of the two types, which for these types means the same
+ * type (a func's signature, a slice's element type included).
+ */
+function assignable(n: Nature, to: Nature): boolean {
+  if (n.k === 'nil') return to.k === 'func' || to.k === 'map' || to.k === 'array' || to.k === 'ptrAny';
+  if (n.k === 'unknown' || to.k === 'unknown' || n.k !== to.k) return false;
+  return n.k === 'func' || n.k === 'array' ? natureString(n) === natureString(to) : true;
+}
+
+/** An expr function value of Go type `go`. */
+export const exprFunc = (go: string, params: Nature[], out: Nature): Nature => ({ k: 'func', go, params, out });
+const stringMethod = exprFunc('func() string', [], STRING);
+const intMethod = exprFunc('func() int', [], INT);
+
+/**
+ * coredns/coredns:plugin/pkg/expression DefaultEnv: the functions every
+ * expression sees, with their Go types (methods of request.Request,
+ * mostly).
+ */
+export const DEFAULT_ENV: ReadonlyMap<string, Nature> = new Map<string, Nature>([
+  ['incidr', exprFunc('func(string, string) (bool, error)', [STRING, STRING], BOOL)],
+  ['metadata', exprFunc('func(string) string', [STRING], STRING)],
+  ['type', stringMethod],
+  ['name', stringMethod],
+  ['class', stringMethod],
+  ['proto', stringMethod],
+  ['size', intMethod],
+  ['client_ip', stringMethod],
+  ['port', stringMethod],
+  ['id', intMethod],
+  ['opcode', intMethod],
+  ['do', exprFunc('func() bool', [], BOOL)],
+  ['bufsize', intMethod],
+  ['server_ip', stringMethod],
+  ['server_port', stringMethod],
+]);
+
+/** builtin.Index of expr v1.17.8. */
+export const EXPR_BUILTINS: ReadonlySet<string> = new Set([
+  'all',
+  'none',
+  'any',
+  'one',
+  'filter',
+  'map',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'count',
+  'sum',
+  'groupBy',
+  'sortBy',
+  'reduce',
+  'len',
+  'type',
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'int',
+  'float',
+  'string',
+  'trim',
+  'trimPrefix',
+  'trimSuffix',
+  'upper',
+  'lower',
+  'split',
+  'splitAfter',
+  'replace',
+  'repeat',
+  'join',
+  'indexOf',
+  'lastIndexOf',
+  'hasPrefix',
+  'hasSuffix',
+  'max',
+  'min',
+  'mean',
+  'median',
+  'toJSON',
+  'fromJSON',
+  'toBase64',
+  'fromBase64',
+  'now',
+  'duration',
+  'date',
+  'timezone',
+  'first',
+  'last',
+  'get',
+  'take',
+  'keys',
+  'values',
+  'toPairs',
+  'fromPairs',
+  'reverse',
+  'uniq',
+  'concat',
+  'flatten',
+  'sort',
+  'bitand',
+  'bitor',
+  'bitxor',
+  'bitnand',
+  'bitnot',
+  'bitshl',
+  'bitshr',
+  'bitushr',
+]);
+
+/** Builtins checked by a Validate function: one argument of these kinds (or unknown); the result (undefined: the argument's). */
+const VALIDATED: Readonly<Record<string, { accepts: Array<Nature['k']>; out?: Nature }>> = {
+  len: { accepts: ['array', 'map', 'string'], out: INT },
+  abs: { accepts: ['int', 'float'] },
+  ceil: { accepts: ['int', 'float'], out: FLOAT },
+  floor: { accepts: ['int', 'float'], out: FLOAT },
+  round: { accepts: ['int', 'float'], out: FLOAT },
+  int: { accepts: ['int', 'float', 'string'], out: INT },
+  float: { accepts: ['int', 'float', 'string'], out: FLOAT },
+};
+
+
+/** Builtins with typed overloads (builtin.go `Types`), tried in order. */
+const OVERLOADS: Readonly<Record<string, Array<[Nature[], Nature]>>> = {
+  type: [[[UNKNOWN], STRING]],
+  string: [[[UNKNOWN], STRING]],
+  trim: [
+    [[STRING], STRING],
+    [[STRING, STRING], STRING],
+  ],
+  trimPrefix: [
+    [[STRING, STRING], STRING],
+    [[STRING], STRING],
+  ],
+  trimSuffix: [
+    [[STRING, STRING], STRING],
+    [[STRING], STRING],
+  ],
+  upper: [[[STRING], STRING]],
+  lower: [[[STRING], STRING]],
+  split: [
+    [[STRING, STRING], STRINGS],
+    [[STRING, STRING, INT], STRINGS],
+  ],
+  splitAfter: [
+    [[STRING, STRING], STRINGS],
+    [[STRING, STRING, INT], STRINGS],
+  ],
+  replace: [
+    [[STRING, STRING, STRING, INT], STRING],
+    [[STRING, STRING, STRING], STRING],
+  ],
+  repeat: [[[STRING, INT], STRING]],
+  indexOf: [[[STRING, STRING], INT]],
+  lastIndexOf: [[[STRING, STRING], INT]],
+  hasPrefix: [[[STRING, STRING], BOOL]],
+  hasSuffix: [[[STRING, STRING], BOOL]],
+  toJSON: [[[UNKNOWN], STRING]],
+  fromJSON: [[[STRING], UNKNOWN]],
+  toBase64: [[[STRING], STRING]],
+  fromBase64: [[[STRING], STRING]],
+  duration: [[[STRING], UNKNOWN]],
+  timezone: [[[STRING], UNKNOWN]],
+  bitnot: [[[INT], INT]],
+  ...Object.fromEntries(['bitand', 'bitor', 'bitxor', 'bitnand', 'bitshl', 'bitshr', 'bitushr'].map((b) => [b, [[[INT, INT], INT]]])),
+};
+
+/** Predicates whose predicate must give a bool. */
+const BOOL_PREDICATES = new Set(['all', 'none', 'any', 'one', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'count']);
+
+/** Predicate builtins and their argument shapes (parser.go predicates). */
+const PREDICATES: Readonly<Record<string, Array<'expr' | 'pred' | 'optPred' | 'optExpr'>>> = {
+  all: ['expr', 'pred'],
+  none: ['expr', 'pred'],
+  any: ['expr', 'pred'],
+  one: ['expr', 'pred'],
+  filter: ['expr', 'pred'],
+  map: ['expr', 'pred'],
+  count: ['expr', 'optPred'],
+  sum: ['expr', 'optPred'],
+  find: ['expr', 'pred'],
+  findIndex: ['expr', 'pred'],
+  findLast: ['expr', 'pred'],
+  findLastIndex: ['expr', 'pred'],
+  groupBy: ['expr', 'pred'],
+  sortBy: ['expr', 'pred', 'optExpr'],
+  reduce: ['expr', 'pred', 'optExpr'],
+};
+
+type TokKind = 'Identifier' | 'Number' | 'String' | 'Operator' | 'Bracket' | 'EOF' | 'Bytes';
+
+interface Tok {
+  kind: TokKind;
   value: string;
-  /** Rune offset where the token starts. */
   from: number;
 }
 
 class ExprError {
   constructor(
     readonly message: string,
-    readonly from: number,
+    /** Rune offset the error points at. */
+    readonly at: number,
   ) {}
 }
 
-const UNARY: Record<string, number> = { not: 50, '!': 50, '-': 90, '+': 90 };
-const BINARY: Record<string, { precedence: number; right?: boolean }> = {
-  '|': { precedence: 0 }, or: { precedence: 10 }, '||': { precedence: 10 }, and: { precedence: 15 },
-  '&&': { precedence: 15 }, '==': { precedence: 20 }, '!=': { precedence: 20 }, '<': { precedence: 20 },
-  '>': { precedence: 20 }, '>=': { precedence: 20 }, '<=': { precedence: 20 }, in: { precedence: 20 },
-  matches: { precedence: 20 }, contains: { precedence: 20 }, startsWith: { precedence: 20 },
-  endsWith: { precedence: 20 }, '..': { precedence: 25 }, '+': { precedence: 30 }, '-': { precedence: 30 },
-  '*': { precedence: 60 }, '/': { precedence: 60 }, '%': { precedence: 60 }, '**': { precedence: 100, right: true },
-  '^': { precedence: 100, right: true }, '??': { precedence: 500 },
-};
-const NEGATABLE = new Set(['contains', 'matches', 'startsWith', 'endsWith', 'in']);
-const COMPARISON = new Set(['<', '>', '>=', '<=']);
+const isExprSpace = (c: string) => /\s/u.test(c);
+const isExprAlpha = (c: string) => c === '_' || c === '$' || /\p{L}/u.test(c);
+const isExprAlnum = (c: string) => isExprAlpha(c) || /\p{Nd}/u.test(c);
 
-/** Builtins that take a predicate: argument kinds, `?` marking optional ones. */
-const PREDICATES: Record<string, string[]> = {
-  all: ['expr', 'pred'], none: ['expr', 'pred'], any: ['expr', 'pred'], one: ['expr', 'pred'],
-  filter: ['expr', 'pred'], map: ['expr', 'pred'], find: ['expr', 'pred'], findIndex: ['expr', 'pred'],
-  findLast: ['expr', 'pred'], findLastIndex: ['expr', 'pred'], count: ['expr', 'pred?'], sum: ['expr', 'pred?'],
-  groupBy: ['expr', 'pred'], sortBy: ['expr', 'pred', 'expr?'], reduce: ['expr', 'pred', 'expr?'],
-};
-
-const BUILTINS = new Set([
-  'len', 'abs', 'ceil', 'floor', 'round', 'int', 'float', 'string', 'trim', 'trimPrefix', 'trimSuffix', 'upper',
-  'lower', 'split', 'splitAfter', 'replace', 'repeat', 'join', 'indexOf', 'lastIndexOf', 'hasPrefix', 'hasSuffix',
-  'max', 'min', 'mean', 'median', 'toJSON', 'fromJSON', 'toBase64', 'fromBase64', 'now', 'duration', 'date',
-  'timezone', 'first', 'last', 'get', 'take', 'keys', 'values', 'toPairs', 'fromPairs', 'reverse', 'uniq', 'concat',
-  'flatten', 'sort', 'bitand', 'bitor', 'bitxor', 'bitnand', 'bitnot', 'bitshl', 'bitshr', 'bitushr',
-]);
-
-
-const isSpace = (r: string) => /\s/u.test(r);
-const isAlphaNumeric = (r: string) => r === '_' || r === '$' || /[\p{L}\p{Nd}]/u.test(r);
-
-function lex(src: string[]): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const peek = () => src[i];
-  const accept = (set: string) => {
-    if (i < src.length && set.includes(src[i])) {
-      i++;
+/** lexer.go: the tokens of an expression (runes, not bytes, as expr counts positions). */
+function lexExpr(src: string[]): Tok[] {
+  const out: Tok[] = [];
+  let start = 0;
+  let end = 0;
+  const peek = () => src[end] ?? '';
+  const accept = (valid: string) => {
+    if (end < src.length && valid.includes(src[end])) {
+      end++;
       return true;
     }
     return false;
   };
-  const acceptRun = (set: string) => {
-    while (accept(set));
+  const word = () => src.slice(start, end).join('');
+  const emit = (kind: TokKind, value = word()) => {
+    out.push({ kind, value, from: start });
+    start = end;
   };
-  const word = (start: number) => src.slice(start, i).join('');
-  const emit = (kind: Kind, start: number, value = word(start)) => tokens.push({ kind, value, from: start });
-  const err = (msg: string, at: number): never => {
-    throw new ExprError(msg, at);
+  const error = (msg: string, at = end - 1): never => {
+    throw new ExprError(msg, Math.max(at, 0));
   };
+  for (;;) {
+    if (end >= src.length) {
+      out.push({ kind: 'EOF', value: '', from: Math.max(end - 1, 0) });
+      return out;
+    }
+    const r = src[end++];
+    if (isExprSpace(r)) {
+      start = end;
+      continue;
+    }
+    if (r === "'" || r === '"') {
+      scanQuoted(r);
+      emit('String', unescapeExpr(word()));
+      continue;
+    }
+    if (r === '`') {
+      // scanRawString: a doubled backtick inside stands for one.
+      let value = '';
+      for (;;) {
+        if (end >= src.length) error('literal not terminated', src.length);
+        const ch = src[end++];
+        if (ch === '`' && src[end] === '`') {
+          value += '`';
+          end++;
+          continue;
+        }
+        if (ch === '`') break;
+        value += ch;
+      }
+      emit('String', value);
+      continue;
+    }
+    if ((r === 'b' || r === 'B') && (peek() === "'" || peek() === '"')) {
+      const q = src[end++];
+      scanQuoted(q);
+      emit('Bytes', unescapeExpr(src.slice(start + 1, end).join('')));
+      continue;
+    }
+    if (/[0-9]/.test(r)) {
+      end--;
+      number();
+      continue;
+    }
+    if (r === '?') {
+      accept('.?');
+      emit('Operator');
+      continue;
+    }
+    if (r === '/') {
+      if (accept('/')) {
+        while (end < src.length && src[end] !== '\n') end++;
+        start = end;
+        continue;
+      }
+      if (accept('*')) {
+        for (;;) {
+          if (end >= src.length) error('unclosed comment', src.length);
+          if (src[end++] === '*' && accept('/')) break;
+        }
+        start = end;
+        continue;
+      }
+      emit('Operator');
+      continue;
+    }
+    if (r === '#') {
+      accept('#');
+      emit('Operator');
+      while (end < src.length && isExprAlnum(src[end])) end++;
+      if (word() !== '') emit('Identifier');
+      continue;
+    }
+    if (r === '|' || r === ':') {
+      accept(r);
+      emit('Operator');
+      continue;
+    }
+    if ('([{)]}'.includes(r)) {
+      emit('Bracket');
+      continue;
+    }
+    if (',;%+-^'.includes(r)) {
+      emit('Operator');
+      continue;
+    }
+    if ('&!=*<>'.includes(r)) {
+      accept('&=*');
+      emit('Operator');
+      continue;
+    }
+    if (r === '.') {
+      if (/[0-9]/.test(peek())) {
+        end--;
+        number();
+        continue;
+      }
+      accept('.');
+      emit('Operator');
+      continue;
+    }
+    if (isExprAlnum(r)) {
+      while (end < src.length && isExprAlnum(src[end])) end++;
+      const w = word();
+      if (w === 'not') {
+        emit('Operator');
+        while (src[end] === ' ') end++;
+        start = end;
+        const save = end;
+        while (end < src.length && isExprAlnum(src[end])) end++;
+        if (['in', 'matches', 'contains', 'startsWith', 'endsWith'].includes(word())) emit('Operator');
+        else end = save;
+      } else if (['in', 'or', 'and', 'matches', 'contains', 'startsWith', 'endsWith', 'let', 'if', 'else'].includes(w)) emit('Operator');
+      else emit('Identifier');
+      continue;
+    }
+    error(`unrecognized character: ${goRuneU(r.codePointAt(0)!)}`);
+  }
 
-  const scanNumber = (start: number) => {
+  function scanQuoted(quote: string): void {
+    for (;;) {
+      if (end >= src.length || src[end] === '\n') error('literal not terminated', end >= src.length ? src.length : end);
+      const ch = src[end++];
+      if (ch === quote) return;
+      if (ch === '\\') {
+        const e = src[end++];
+        if (e === undefined) error('literal not terminated', src.length);
+        if ('abfnrtv\\'.includes(e) || e === quote) continue;
+        const digits = /[0-7]/.test(e) ? [8, 2] : e === 'x' ? [16, 2] : e === 'u' ? [16, 4] : e === 'U' ? [16, 8] : undefined;
+        if (e === 'u' && src[end] === '{') {
+          end++;
+          let n = 0;
+          while (src[end] !== '}') {
+            if (end >= src.length || parseInt(src[end], 16) >= 16 || Number.isNaN(parseInt(src[end], 16)) || n >= 6)
+              error('invalid char escape');
+            end++;
+            n++;
+          }
+          if (n === 0) error('invalid char escape');
+          end++;
+          continue;
+        }
+        if (!digits) error('invalid char escape');
+        for (let i = 0; i < digits![1]; i++) {
+          const d = parseInt(src[end] ?? 'z', 16);
+          if (Number.isNaN(d) || d >= digits![0]) error('invalid char escape');
+          end++;
+        }
+      }
+    }
+  }
+
+  function number(): void {
     let digits = '0123456789_';
     if (accept('0')) {
       if (accept('xX')) digits = '0123456789abcdefABCDEF_';
       else if (accept('oO')) digits = '01234567_';
       else if (accept('bB')) digits = '01_';
     }
-    acceptRun(digits);
-    const end = i;
+    while (accept(digits));
+    const beforeDot = end;
+    let rangeOp = false;
     if (accept('.')) {
       if (peek() === '.') {
-        i = end;
-        return emit('Number', start);
-      }
-      acceptRun(digits);
+        end = beforeDot;
+        rangeOp = true;
+      } else while (accept(digits));
     }
-    if (accept('eE')) {
+    if (!rangeOp && accept('eE')) {
       accept('+-');
-      acceptRun(digits);
+      while (accept(digits));
     }
-    if (i < src.length && isAlphaNumeric(src[i])) {
-      i++;
-      err(`bad number syntax: ${goQuote(word(start))}`, start);
+    if (!rangeOp && end < src.length && isExprAlnum(src[end])) {
+      end++;
+      error(`bad number syntax: ${goQuote(word())}`);
     }
-    emit('Number', start);
-  };
-
-  const scanString = (quote: string, start: number) => {
-    for (;;) {
-      const r = src[i++];
-      if (r === undefined || r === '\n') err('literal not terminated', start);
-      if (r === '\\' && quote !== '`') {
-        const e = src[i++];
-        if (e === undefined) err('literal not terminated', start);
-        if (!'abfnrtv\\\'"xuU01234567'.includes(e)) err('invalid char escape', start);
-        continue;
-      }
-      if (r === quote) break;
-    }
-  };
-
-  while (i < src.length) {
-    const start = i;
-    const r = src[i++];
-    if (isSpace(r)) continue;
-    if (r === "'" || r === '"') {
-      scanString(r, start);
-      emit('String', start);
-    } else if (r === '`') {
-      while (src[i] !== '`') {
-        if (i >= src.length) err('literal not terminated', start);
-        i++;
-      }
-      i++;
-      emit('String', start);
-    } else if ((r === 'b' || r === 'B') && (peek() === "'" || peek() === '"')) {
-      scanString(src[i++], start);
-      emit('Bytes', start);
-    } else if (r >= '0' && r <= '9') {
-      i--;
-      scanNumber(start);
-    } else if (r === '?') {
-      accept('.?');
-      emit('Operator', start);
-    } else if (r === '/') {
-      if (accept('/')) {
-        while (i < src.length && src[i] !== '\n') i++;
-      } else if (accept('*')) {
-        for (;;) {
-          if (i >= src.length) err('unclosed comment', start);
-          if (src[i++] === '*' && accept('/')) break;
-        }
-      } else emit('Operator', start);
-    } else if (r === '#') {
-      accept('#');
-      emit('Operator', start);
-      const s = i;
-      while (i < src.length && isAlphaNumeric(src[i])) i++;
-      if (i > s) emit('Identifier', s);
-    } else if (r === '|') {
-      accept('|');
-      emit('Operator', start);
-    } else if (r === ':') {
-      accept(':');
-      emit('Operator', start);
-    } else if ('([{)]}'.includes(r)) {
-      emit('Bracket', start);
-    } else if (',;%+-^'.includes(r)) {
-      emit('Operator', start);
-    } else if ('&!=*<>'.includes(r)) {
-      accept('&=*');
-      emit('Operator', start);
-    } else if (r === '.') {
-      if (i < src.length && src[i] >= '0' && src[i] <= '9') {
-        i--;
-        scanNumber(start);
-      } else {
-        accept('.');
-        emit('Operator', start);
-      }
-    } else if (isAlphaNumeric(r)) {
-      while (i < src.length && isAlphaNumeric(src[i])) i++;
-      const w = word(start);
-      if (w === 'not') {
-        emit('Operator', start);
-        while (i < src.length && isSpace(src[i])) i++;
-        const s = i;
-        while (i < src.length && isAlphaNumeric(src[i])) i++;
-        if (NEGATABLE.has(word(s))) emit('Operator', s);
-        else i = s;
-      } else if (['in', 'or', 'and', 'matches', 'contains', 'startsWith', 'endsWith', 'let', 'if', 'else'].includes(w)) {
-        emit('Operator', start);
-      } else emit('Identifier', start);
-    } else {
-      const cp = r.codePointAt(0)!;
-      err(`unrecognized character: U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${r}'`, start);
-    }
+    emit('Number');
   }
-  tokens.push({ kind: 'EOF', value: '', from: src.length });
-  return tokens;
 }
 
-function tokenString(t: Token): string {
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+};
+
+/**
+ * lexer/utils.go unescape: the value of a quoted literal the lexer has
+ * already checked (so every escape is well formed). Its value matters for
+ * `matches`, whose constant pattern is compiled at check time.
+ */
+function unescapeExpr(quoted: string): string {
+  const body = [...quoted.slice(1, -1)];
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== '\\') {
+      out += body[i];
+      continue;
+    }
+    const e = body[++i];
+    if (SIMPLE_ESCAPES[e] !== undefined) {
+      out += SIMPLE_ESCAPES[e];
+    } else if (/[0-7]/.test(e)) {
+      out += String.fromCharCode(parseInt(body.slice(i, i + 3).join(''), 8));
+      i += 2;
+    } else {
+      const braced = e === 'u' && body[i + 1] === '{';
+      const n = braced ? body.indexOf('}', i) - i - 2 : e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const hex = body.slice(i + (braced ? 2 : 1), i + (braced ? 2 : 1) + n).join('');
+      const cp = parseInt(hex, 16);
+      out += cp <= 0x10ffff && !(cp >= 0xd800 && cp < 0xe000) ? String.fromCodePoint(cp) : '\ufffd';
+      i += n + (braced ? 2 : 0);
+    }
+  }
+  return out;
+}
+
+type Node =
+  | { t: 'nil' | 'bool' | 'int' | 'float' | 'string' | 'bytes'; at: number; value?: string }
+  | { t: 'ident'; name: string; at: number }
+  | { t: 'unary'; op: string; node: Node; at: number }
+  | { t: 'binary'; op: string; left: Node; right: Node; at: number }
+  | { t: 'call'; callee: Node; args: Node[]; at: number }
+  | { t: 'builtin'; name: string; args: Node[]; at: number }
+  | { t: 'member'; node: Node; prop: Node; method?: boolean; optional?: boolean; at: number }
+  | { t: 'slice'; node: Node; from?: Node; to?: Node; at: number }
+  | { t: 'cond'; cond: Node; a: Node; b: Node; at: number }
+  | { t: 'array'; nodes: Node[]; at: number }
+  | { t: 'map'; pairs: Array<[Node, Node]>; at: number }
+  | { t: 'pointer'; name: string; at: number }
+  | { t: 'predicate'; node: Node; at: number }
+  | { t: 'let'; name: string; value: Node; body: Node; at: number }
+  | { t: 'seq'; nodes: Node[]; at: number };
+
+const UNARY: Readonly<Record<string, number>> = { not: 50, '!': 50, '-': 90, '+': 90 };
+const BINARY: Readonly<Record<string, [number, 'L' | 'R']>> = {
+  '|': [0, 'L'],
+  or: [10, 'L'],
+  '||': [10, 'L'],
+  and: [15, 'L'],
+  '&&': [15, 'L'],
+  '==': [20, 'L'],
+  '!=': [20, 'L'],
+  '<': [20, 'L'],
+  '>': [20, 'L'],
+  '>=': [20, 'L'],
+  '<=': [20, 'L'],
+  in: [20, 'L'],
+  matches: [20, 'L'],
+  contains: [20, 'L'],
+  startsWith: [20, 'L'],
+  endsWith: [20, 'L'],
+  '..': [25, 'L'],
+  '+': [30, 'L'],
+  '-': [30, 'L'],
+  '*': [60, 'L'],
+  '/': [60, 'L'],
+  '%': [60, 'L'],
+  '**': [100, 'R'],
+  '^': [100, 'R'],
+  '??': [500, 'L'],
+};
+const COMPARISON = new Set(['<', '>', '>=', '<=']);
+const NEGATABLE = new Set(['contains', 'matches', 'startsWith', 'endsWith', 'in']);
+
+function tokString(t: Tok): string {
   return t.value === '' ? t.kind : `${t.kind}(${goQuote(t.value)})`;
 }
 
-/** What the checker knows of a value's type (expr's Nature, reduced to what view expressions need). */
-type Nature =
-  | { k: 'unknown' | 'nil' | 'bool' | 'int' | 'float' | 'string' | 'bytes' | 'array' | 'map' }
-  | { k: 'func'; sig: string; params: Nature[]; out: Nature };
-
-const UNKNOWN: Nature = { k: 'unknown' };
-const NIL: Nature = { k: 'nil' };
-const BOOL: Nature = { k: 'bool' };
-const INT: Nature = { k: 'int' };
-const FLOAT: Nature = { k: 'float' };
-const STRING: Nature = { k: 'string' };
-const ARRAY: Nature = { k: 'array' };
-const MAP: Nature = { k: 'map' };
-
-function natureString(n: Nature): string {
-  switch (n.k) {
-    case 'float': return 'float64';
-    case 'bytes': return '[]uint8';
-    case 'array': return '[]interface {}';
-    case 'map': return 'map[string]interface {}';
-    case 'func': return n.sig;
-    default: return n.k;
-  }
-}
-
-const isNumber = (n: Nature) => n.k === 'int' || n.k === 'float';
-const isUnknown = (n: Nature) => n.k === 'unknown';
-
-function assignable(n: Nature, to: Nature): boolean {
-  if (n.k === 'nil') return to.k === 'func' || to.k === 'map' || to.k === 'array' || to.k === 'bytes';
-  if (n.k === 'unknown' || to.k === 'unknown') return false;
-  return n.k === to.k && (n.k !== 'func' || n.sig === (to as { sig: string }).sig);
-}
-
-function comparable(l: Nature, r: Nature): boolean {
-  return isUnknown(l) || isUnknown(r) || l.k === 'nil' || r.k === 'nil' || (isNumber(l) && isNumber(r)) ||
-    (l.k === 'array' && r.k === 'array') || assignable(l, r);
-}
-
-/** Nature.MaybeCompatible: one side unknown and the other of an allowed kind, or both unknown. */
-function maybe(l: Nature, r: Nature, ...kinds: Array<(n: Nature) => boolean>): boolean {
-  return (isUnknown(l) && isUnknown(r)) || (isUnknown(l) && kinds.some((f) => f(r))) || (isUnknown(r) && kinds.some((f) => f(l)));
-}
-
-const isString = (n: Nature) => n.k === 'string';
-const isInt = (n: Nature) => n.k === 'int';
-const isBool = (n: Nature) => n.k === 'bool';
-
-const fn = (sig: string, params: Nature[], out: Nature): Nature => ({ k: 'func', sig, params, out });
-
-/**
- * coredns/coredns:plugin/pkg/expression DefaultEnv: the functions a view
- * expression can call, with their Go types. (`type` is also an expr
- * builtin, which view disables, so the name refers to the request's type.)
- */
-const COREDNS_ENV: ReadonlyMap<string, Nature> = new Map([
-  ['incidr', fn('func(string, string) (bool, error)', [STRING, STRING], BOOL)],
-  ['metadata', fn('func(string) string', [STRING], STRING)],
-  ...['type', 'name', 'class', 'proto', 'client_ip', 'port', 'server_ip', 'server_port'].map((n) => [n, fn('func() string', [], STRING)] as const),
-  ...['size', 'id', 'opcode', 'bufsize'].map((n) => [n, fn('func() int', [], INT)] as const),
-  ['do', fn('func() bool', [], BOOL)],
-]);
-
-/** Result types of expr builtins, where they are fixed. */
-const BUILTIN_OUT: Readonly<Record<string, Nature>> = {
-  len: INT, int: INT, float: FLOAT, string: STRING, upper: STRING, lower: STRING, trim: STRING, trimPrefix: STRING,
-  trimSuffix: STRING, replace: STRING, repeat: STRING, join: STRING, toJSON: STRING, toBase64: STRING, fromBase64: STRING,
-  split: ARRAY, splitAfter: ARRAY, keys: ARRAY, values: ARRAY, toPairs: ARRAY, sort: ARRAY, reverse: ARRAY, uniq: ARRAY,
-  concat: ARRAY, flatten: ARRAY, take: ARRAY, hasPrefix: BOOL, hasSuffix: BOOL, indexOf: INT, lastIndexOf: INT,
-  all: BOOL, none: BOOL, any: BOOL, one: BOOL, filter: ARRAY, map: ARRAY, findIndex: INT, findLastIndex: INT,
-  count: INT, groupBy: MAP, sortBy: ARRAY, fromPairs: MAP,
-};
-
-/** A checked value and where its node sits (for the error location). */
-interface Typed {
-  n: Nature;
-  at: number;
-}
-
-/**
- * A port of expr's parser that also runs the checker's type rules as it
- * goes. `check` is off for the first pass, so that a syntax error anywhere
- * wins over a type error, as in expr (which parses fully, then checks).
- */
-class Parser {
-  private pos = 0;
-  private depth = 0;
-  private readonly scopes: Array<Map<string, Nature>> = [];
-
-  constructor(
-    private readonly tokens: Token[],
-    private readonly check: boolean,
-  ) {}
-
-  private get current(): Token {
-    return this.tokens[this.pos];
-  }
-
-  private is(kind: Kind, value?: string): boolean {
-    return this.current.kind === kind && (value === undefined || this.current.value === value);
-  }
-
-  private next(): void {
-    if (this.pos < this.tokens.length - 1) this.pos++;
-  }
-
-  private error(msg: string, t: Token = this.current): never {
-    throw new ExprError(msg, t.from);
-  }
-
-  private typeError(msg: string, at: number): never {
-    throw new ExprError(msg, at);
-  }
-
-  private expect(kind: Kind, value?: string): void {
-    if (this.is(kind, value)) return this.next();
-    this.error(`unexpected token ${tokenString(this.current)}`);
-  }
-
-  parse(): void {
-    this.sequence();
-    if (!this.is('EOF')) this.error(`unexpected token ${tokenString(this.current)}`);
-  }
-
-  private sequence(): Typed {
-    let last = this.expression(0);
-    while (this.is('Operator', ';')) {
-      this.next();
-      if (this.is('EOF')) break;
-      last = this.expression(0);
+/** parser.go: the AST of an expression (with `type` disabled as a builtin, as both plugins compile). */
+function parseExpr(src: string[]): Node {
+  const toks = lexExpr(src);
+  let i = 0;
+  let cur = toks[0];
+  let stash: Tok | undefined;
+  let depth = 0;
+  const error = (msg: string, at: Tok = cur): never => {
+    throw new ExprError(msg, at.from);
+  };
+  const next = () => {
+    if (stash) {
+      cur = stash;
+      stash = undefined;
+      return;
     }
-    return last;
-  }
+    i++;
+    if (i >= toks.length) error('unexpected end of expression');
+    cur = toks[i];
+  };
+  const is = (kind: TokKind, ...values: string[]) => cur.kind === kind && (values.length === 0 || values.includes(cur.value));
+  const expect = (kind: TokKind, ...values: string[]) => {
+    if (is(kind, ...values)) next();
+    else error(`unexpected token ${tokString(cur)}`);
+  };
 
-  private expression(precedence: number): Typed {
-    if (precedence === 0 && this.is('Operator', 'let')) return this.letDeclaration();
-    if (precedence === 0 && this.is('Operator', 'if')) return this.conditionalIf();
-    let left = this.primary();
+  const sequence = (): Node => {
+    const nodes = [expression(0)];
+    while (is('Operator', ';')) {
+      next();
+      if (is('EOF')) break;
+      nodes.push(expression(0));
+    }
+    return nodes.length === 1 ? nodes[0] : { t: 'seq', nodes, at: nodes[0].at };
+  };
+
+  const expression = (precedence: number): Node => {
+    if (precedence === 0 && is('Operator', 'let')) {
+      next();
+      const name = cur;
+      expect('Identifier');
+      expect('Operator', '=');
+      const value = expression(0);
+      expect('Operator', ';');
+      return { t: 'let', name: name.value, value, body: sequence(), at: name.from };
+    }
+    if (precedence === 0 && is('Operator', 'if')) return conditionalIf();
+    let left = primary();
     let prev = '';
-    let op = this.current;
-    while (op.kind === 'Operator') {
-      let negated = false;
-      if (op.value === 'not') {
-        const backup = this.pos;
-        this.next();
-        if (!NEGATABLE.has(this.current.value)) this.error(`unexpected token ${tokenString(this.current)}`);
-        if (BINARY[this.current.value].precedence < precedence) {
-          this.pos = backup;
-          break;
-        }
-        op = this.current;
-        negated = true;
-      }
-      const info = BINARY[op.value];
-      if (!info || info.precedence < precedence) break;
-      this.next();
-      if (op.value === '|') {
-        const ident = this.current;
-        this.expect('Identifier');
-        left = this.call(ident, [left]);
-      } else {
-        if (prev === '??' && op.value !== '??') {
-          this.error(`Operator (${op.value}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.`, op);
-        }
-        if (COMPARISON.has(op.value)) {
-          let cmpOp = op;
-          let l = left;
-          for (;;) {
-            const r = this.expression(info.precedence + 1);
-            this.binary(cmpOp, l, r);
-            l = r;
-            if (!(this.is('Operator') && COMPARISON.has(this.current.value))) break;
-            cmpOp = this.current;
-            this.next();
+    let opTok = cur;
+    while (opTok.kind === 'Operator') {
+      const negate = opTok.value === 'not';
+      if (negate) {
+        const backupTok = cur;
+        next();
+        if (NEGATABLE.has(cur.value)) {
+          const op = BINARY[cur.value];
+          if (op && op[0] >= precedence) opTok = cur;
+          else {
+            stash = cur;
+            cur = backupTok;
+            break;
           }
-          left = { n: BOOL, at: op.from };
-        } else {
-          const right = this.expression(info.right ? info.precedence : info.precedence + 1);
-          left = this.binary(op, left, right);
-          if (negated) left = { n: BOOL, at: left.at };
-        }
+        } else error(`unexpected token ${tokString(cur)}`);
       }
-      prev = op.value;
-      op = this.current;
-    }
-    if (precedence === 0) left = this.conditional(left);
-    // Only a bare string literal is compiled as a regex for `matches`.
-    if (prev !== '' || left.n !== STRING) this.regexLiteral = undefined;
-    return left;
-  }
-
-  /** checker.binaryNode, without time and duration types (CoreDNS's environment has none). */
-  private binary(op: Token, left: Typed, right: Typed): Typed {
-    const at = op.from;
-    const l = left.n;
-    const r = right.n;
-    const ok = (n: Nature): Typed => ({ n, at });
-    if (!this.check) return ok(UNKNOWN);
-    switch (op.value) {
-      case '==':
-      case '!=':
-        if (comparable(l, r)) return ok(BOOL);
-        break;
-      case 'or':
-      case '||':
-      case 'and':
-      case '&&':
-        if ((isBool(l) && isBool(r)) || maybe(l, r, isBool)) return ok(BOOL);
-        break;
-      case '<':
-      case '>':
-      case '>=':
-      case '<=':
-        if ((isNumber(l) && isNumber(r)) || (isString(l) && isString(r)) || maybe(l, r, isNumber, isString)) return ok(BOOL);
-        break;
-      case '-':
-      case '*':
-      case '+':
-        if (isNumber(l) && isNumber(r)) return ok(l.k === 'float' || r.k === 'float' ? FLOAT : INT);
-        if (op.value === '+' && isString(l) && isString(r)) return ok(STRING);
-        if (maybe(l, r, isNumber, ...(op.value === '+' ? [isString] : []))) return ok(UNKNOWN);
-        break;
-      case '/':
-      case '**':
-      case '^':
-        if ((isNumber(l) && isNumber(r)) || maybe(l, r, isNumber)) return ok(FLOAT);
-        break;
-      case '%':
-        if ((isInt(l) && isInt(r)) || maybe(l, r, isInt)) return ok(INT);
-        break;
-      case 'in':
-        if (r.k === 'map' || r.k === 'array' || isUnknown(r)) return ok(BOOL);
-        if (isUnknown(l) && isString(r)) return ok(BOOL);
-        break;
-      case 'matches': {
-        if (this.regexLiteral !== undefined) {
-          const re = compileRegexp(this.regexLiteral);
-          if (!re.ok) this.typeError(re.error, at);
-        }
-        if (((isString(l) || l.k === 'bytes') && isString(r)) || maybe(l, r, isString)) return ok(BOOL);
-        break;
-      }
-      case 'contains':
-      case 'startsWith':
-      case 'endsWith':
-        if ((isString(l) && isString(r)) || maybe(l, r, isString)) return ok(BOOL);
-        break;
-      case '..':
-        if ((isInt(l) && isInt(r)) || maybe(l, r, isInt)) return ok(ARRAY);
-        break;
-      case '??':
-        if (l.k === 'nil') return ok(r);
-        if (r.k === 'nil') return ok(l);
-        return ok(assignable(r, l) ? l : UNKNOWN);
-    }
-    this.typeError(`invalid operation: ${op.value} (mismatched types ${natureString(l)} and ${natureString(r)})`, at);
-  }
-
-  /** The value of the right operand when it is a plain string literal (for `matches`). */
-  private regexLiteral: string | undefined;
-
-  private letDeclaration(): Typed {
-    this.expect('Operator', 'let');
-    const name = this.current;
-    this.expect('Identifier');
-    this.expect('Operator', '=');
-    const value = this.expression(0);
-    this.expect('Operator', ';');
-    if (this.check && (COREDNS_ENV.has(name.value) || BUILTINS.has(name.value) || PREDICATES[name.value])) {
-      this.typeError(`cannot redeclare ${BUILTINS.has(name.value) || PREDICATES[name.value] ? 'builtin' : 'function'} ${name.value}`, name.from);
-    }
-    this.scopes.push(new Map([[name.value, value.n]]));
-    const body = this.sequence();
-    this.scopes.pop();
-    return body;
-  }
-
-  private condition(c: Typed): void {
-    if (this.check && !isBool(c.n) && !isUnknown(c.n)) {
-      this.typeError(`non-bool expression (type ${natureString(c.n)}) used as condition`, c.at);
-    }
-  }
-
-  private conditionalIf(): Typed {
-    this.next();
-    this.condition(this.expression(0));
-    this.expect('Bracket', '{');
-    const a = this.sequence();
-    this.expect('Bracket', '}');
-    this.expect('Operator', 'else');
-    let b: Typed;
-    if (this.is('Operator', 'if')) b = this.conditionalIf();
-    else {
-      this.expect('Bracket', '{');
-      b = this.sequence();
-      this.expect('Bracket', '}');
-    }
-    return { n: a.n.k === b.n.k ? a.n : UNKNOWN, at: a.at };
-  }
-
-  private conditional(node: Typed): Typed {
-    while (this.is('Operator', '?')) {
-      this.next();
-      let a: Typed;
-      let b: Typed;
-      if (!this.is('Operator', ':')) {
-        a = this.expression(0);
-        this.expect('Operator', ':');
-        b = this.expression(0);
-        this.condition(node);
+      const op = BINARY[opTok.value];
+      if (!op || op[0] < precedence) break;
+      next();
+      if (opTok.value === '|') {
+        const ident = cur;
+        expect('Identifier');
+        left = call(ident, [left]);
       } else {
-        this.next();
-        a = node;
-        b = this.expression(0);
+        if (prev === '??' && opTok.value !== '??') {
+          error(`Operator (${opTok.value}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.`, opTok);
+        }
+        if (COMPARISON.has(opTok.value)) {
+          left = comparison(left, opTok, op[0]);
+        } else {
+          const right = expression(op[1] === 'L' ? op[0] + 1 : op[0]);
+          left = { t: 'binary', op: opTok.value, left, right, at: opTok.from };
+          if (negate) left = { t: 'unary', op: 'not', node: left, at: opTok.from };
+        }
       }
-      node = { n: a.n.k === b.n.k ? a.n : UNKNOWN, at: node.at };
+      prev = opTok.value;
+      opTok = cur;
     }
-    return node;
-  }
+    if (precedence === 0) {
+      while (is('Operator', '?')) {
+        next();
+        let a: Node;
+        let b: Node;
+        if (!is('Operator', ':')) {
+          a = expression(0);
+          expect('Operator', ':');
+          b = expression(0);
+        } else {
+          next();
+          a = left;
+          b = expression(0);
+        }
+        left = { t: 'cond', cond: left, a, b, at: cur.from };
+      }
+    }
+    return left;
+  };
 
-  private primary(): Typed {
-    const t = this.current;
-    this.regexLiteral = undefined;
-    if (t.kind === 'Operator' && UNARY[t.value] !== undefined) {
-      this.next();
-      const operand = this.expression(UNARY[t.value]);
-      let n: Nature = UNKNOWN;
-      if (this.check) {
-        const numeric = t.value === '-' || t.value === '+';
-        const fits = numeric ? isNumber(operand.n) : isBool(operand.n);
-        if (!fits && !isUnknown(operand.n)) this.typeError(`invalid operation: ${t.value} (mismatched type ${natureString(operand.n)})`, t.from);
-        n = numeric ? operand.n : BOOL;
-      }
-      const out = this.postfix({ n, at: t.from });
-      this.regexLiteral = undefined;
-      return out;
+  const conditionalIf = (): Node => {
+    const at = cur.from;
+    next();
+    const cond = expression(0);
+    expect('Bracket', '{');
+    const a = sequence();
+    expect('Bracket', '}');
+    expect('Operator', 'else');
+    let b: Node;
+    if (is('Operator', 'if')) b = conditionalIf();
+    else {
+      expect('Bracket', '{');
+      b = sequence();
+      expect('Bracket', '}');
     }
-    if (this.is('Bracket', '(')) {
-      this.next();
-      const inner = this.sequence();
-      this.expect('Bracket', ')');
-      return this.postfix(inner);
-    }
-    if (this.depth > 0 && (this.is('Operator', '#') || this.is('Operator', '.'))) {
-      if (this.is('Operator', '#')) {
-        this.next();
-        if (this.is('Identifier')) this.next();
-      }
-      return this.postfix({ n: UNKNOWN, at: t.from });
-    }
-    if (this.is('Operator', '::')) {
-      this.next();
-      const ident = this.current;
-      this.expect('Identifier');
-      return this.postfix(this.call(ident, []));
-    }
-    return this.secondary();
-  }
+    return { t: 'cond', cond, a, b, at };
+  };
 
-  private secondary(): Typed {
-    const t = this.current;
-    let node: Typed;
-    switch (t.kind) {
+  const comparison = (left: Node, tok: Tok, precedence: number): Node => {
+    let root: Node | undefined;
+    for (;;) {
+      const right = expression(precedence + 1);
+      const cmp: Node = { t: 'binary', op: tok.value, left, right, at: tok.from };
+      root = root ? { t: 'binary', op: '&&', left: root, right: cmp, at: tok.from } : cmp;
+      left = right;
+      tok = cur;
+      if (!(tok.kind === 'Operator' && COMPARISON.has(tok.value))) break;
+      next();
+    }
+    return root;
+  };
+
+  const primary = (): Node => {
+    const tok = cur;
+    if (tok.kind === 'Operator' && UNARY[tok.value] !== undefined) {
+      next();
+      const node = expression(UNARY[tok.value]);
+      return postfix({ t: 'unary', op: tok.value, node, at: tok.from });
+    }
+    if (is('Bracket', '(')) {
+      next();
+      const e = sequence();
+      expect('Bracket', ')');
+      return postfix(e);
+    }
+    if (depth > 0 && (is('Operator', '#') || is('Operator', '.'))) {
+      let name = '';
+      if (is('Operator', '#')) {
+        next();
+        if (is('Identifier')) {
+          name = cur.value;
+          next();
+        }
+      }
+      return postfix({ t: 'pointer', name, at: tok.from });
+    }
+    if (is('Operator', '::')) {
+      next();
+      const t = cur;
+      expect('Identifier');
+      return postfix(call(t, []));
+    }
+    return secondary();
+  };
+
+  const secondary = (): Node => {
+    const tok = cur;
+    let node: Node;
+    switch (tok.kind) {
       case 'Identifier':
-        this.next();
-        if (t.value === 'true' || t.value === 'false') return { n: BOOL, at: t.from };
-        if (t.value === 'nil') return { n: NIL, at: t.from };
-        if (this.is('Bracket', '(')) node = this.call(t, []);
-        else node = { n: this.lookup(t), at: t.from };
+        next();
+        if (tok.value === 'true' || tok.value === 'false') return { t: 'bool', at: tok.from };
+        if (tok.value === 'nil') return { t: 'nil', at: tok.from };
+        node = is('Bracket', '(') ? call(tok, []) : { t: 'ident', name: tok.value, at: tok.from };
         break;
-      case 'Number':
-        this.next();
-        return { n: /^0[xXbBoO]/.test(t.value) || !/[.eE]/.test(t.value) ? INT : FLOAT, at: t.from };
+      case 'Number': {
+        next();
+        const v = tok.value.replace(/_/g, '').toLowerCase();
+        if (!v.startsWith('0x') && /[.e]/.test(v)) {
+          if (!parseFloat64(v).ok)
+            error(`invalid float literal: ${parseFloat64(v).ok ? '' : (parseFloat64(v) as { error: string }).error}`, tok);
+          return { t: 'float', at: tok.from };
+        }
+        const kind = v.startsWith('0x') ? 'hex' : v.startsWith('0b') ? 'binary' : v.startsWith('0o') ? 'octal' : 'integer';
+        const n = kind === 'integer' ? parseUint10(v) : parseUint(v, 0, 64);
+        if (!n.ok || (n.ok && n.value > Number.MAX_SAFE_INTEGER && BigInt(v) > 9223372036854775807n)) {
+          error(
+            `invalid ${kind} literal: strconv.ParseInt: parsing ${goQuote(v)}: ${n.ok ? 'value out of range' : n.error.replace(/^.*: /, '')}`,
+            tok,
+          );
+        }
+        return { t: 'int', at: tok.from };
+      }
       case 'String':
-        this.next();
-        node = { n: STRING, at: t.from };
-        this.regexLiteral = stringValue(t.value);
-        return this.postfix(node);
+        next();
+        node = { t: 'string', value: tok.value, at: tok.from };
+        break;
       case 'Bytes':
-        this.next();
-        node = { n: { k: 'bytes' }, at: t.from };
+        next();
+        node = { t: 'bytes', at: tok.from };
         break;
       default:
-        if (this.is('Bracket', '[')) node = this.array();
-        else if (this.is('Bracket', '{')) node = this.map();
-        else this.error(`unexpected token ${tokenString(t)}`);
+        if (is('Bracket', '[')) node = arrayExpr(tok);
+        else if (is('Bracket', '{')) node = mapExpr(tok);
+        else return error(`unexpected token ${tokString(tok)}`);
     }
-    return this.postfix(node);
-  }
+    return postfix(node);
+  };
 
-  private lookup(t: Token): Nature {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const v = this.scopes[i].get(t.value);
-      if (v) return v;
-    }
-    if (t.value === '$env') return MAP;
-    const n = COREDNS_ENV.get(t.value);
-    if (n) return n;
-    if (this.check) this.typeError(`unknown name ${t.value}`, t.from);
-    return UNKNOWN;
-  }
-
-  private call(t: Token, given: Typed[]): Typed {
-    const pred = PREDICATES[t.value];
-    if (pred) {
-      this.expect('Bracket', '(');
-      const args = pred.slice(given.length);
-      for (let i = 0; i < args.length; i++) {
-        const optional = args[i].endsWith('?');
-        if (this.is('Bracket', ')')) {
-          if (optional) break;
-          this.error(`expected at least ${args.length} arguments`);
-        }
-        if (i > 0) this.expect('Operator', ',');
-        if (args[i].startsWith('pred')) this.predicate();
-        else this.expression(0);
+  const call = (tok: Tok, args: Node[]): Node => {
+    const shape = PREDICATES[tok.value];
+    if (shape) {
+      expect('Bracket', '(');
+      const rest = shape.slice(args.length);
+      for (let k = 0; k < rest.length; k++) {
+        const a = rest[k];
+        if (a === 'optPred' || a === 'optExpr') {
+          if (is('Bracket', ')')) break;
+        } else if (is('Bracket', ')')) error(`expected at least ${rest.length} arguments`);
+        if (k > 0) expect('Operator', ',');
+        args.push(a === 'pred' || a === 'optPred' ? predicate() : expression(0));
       }
-      if (this.is('Operator', ',')) this.next();
-      this.expect('Bracket', ')');
-      return { n: BUILTIN_OUT[t.value] ?? UNKNOWN, at: t.from };
+      if (is('Operator', ',')) next();
+      expect('Bracket', ')');
+      return { t: 'builtin', name: tok.value, args, at: tok.from };
     }
-    const args = this.arguments(given);
-    if (BUILTINS.has(t.value) && t.value !== 'type') return { n: BUILTIN_OUT[t.value] ?? UNKNOWN, at: t.from };
-    const callee = this.lookup(t);
-    if (!this.check || isUnknown(callee)) return { n: UNKNOWN, at: t.from };
-    if (callee.k !== 'func') this.typeError(`${natureString(callee)} is not callable`, t.from);
-    if (args.length > callee.params.length) this.typeError(`too many arguments to call ${t.value}`, t.from);
-    if (args.length < callee.params.length) this.typeError(`not enough arguments to call ${t.value}`, t.from);
-    callee.params.forEach((want, i) => {
-      const got = args[i].n;
-      if (got.k === 'nil') this.typeError(`cannot use nil as argument (type ${natureString(want)}) to call ${t.value}`, args[i].at);
-      if (!assignable(got, want) && !isUnknown(got)) {
-        this.typeError(`cannot use ${natureString(got)} as argument (type ${natureString(want)}) to call ${t.value} `, args[i].at);
-      }
-    });
-    return { n: callee.out, at: t.from };
-  }
+    if (EXPR_BUILTINS.has(tok.value) && tok.value !== 'type')
+      return { t: 'builtin', name: tok.value, args: argumentsOf(args), at: tok.from };
+    return { t: 'call', callee: { t: 'ident', name: tok.value, at: tok.from }, args: argumentsOf(args), at: tok.from };
+  };
 
-  private arguments(given: Typed[]): Typed[] {
-    const args = [...given];
-    this.expect('Bracket', '(');
-    while (!this.is('Bracket', ')')) {
-      if (args.length > given.length) this.expect('Operator', ',');
-      if (this.is('Bracket', ')')) break;
-      args.push(this.expression(0));
+  const argumentsOf = (args: Node[]): Node[] => {
+    const offset = args.length;
+    expect('Bracket', '(');
+    while (!is('Bracket', ')')) {
+      if (args.length > offset) expect('Operator', ',');
+      if (is('Bracket', ')')) break;
+      args.push(expression(0));
     }
-    this.expect('Bracket', ')');
+    expect('Bracket', ')');
     return args;
-  }
+  };
 
-  private predicate(): void {
-    const braces = this.is('Bracket', '{');
-    if (braces) this.next();
-    this.depth++;
-    if (braces) this.sequence();
+  const predicate = (): Node => {
+    const start = cur;
+    const brackets = is('Bracket', '{');
+    if (brackets) next();
+    depth++;
+    let node: Node;
+    if (brackets) node = sequence();
     else {
-      this.expression(0);
-      if (this.is('Operator', ';')) this.error('wrap predicate with brackets { and }');
+      node = expression(0);
+      if (is('Operator', ';')) error('wrap predicate with brackets { and }');
     }
-    this.depth--;
-    if (braces) this.expect('Bracket', '}');
-  }
+    depth--;
+    if (brackets) expect('Bracket', '}');
+    return { t: 'predicate', node, at: start.from };
+  };
 
-  private array(): Typed {
-    const at = this.current.from;
-    this.expect('Bracket', '[');
-    let n = 0;
-    while (!this.is('Bracket', ']')) {
-      if (n > 0) {
-        this.expect('Operator', ',');
-        if (this.is('Bracket', ']')) break;
+  const arrayExpr = (tok: Tok): Node => {
+    const nodes: Node[] = [];
+    expect('Bracket', '[');
+    while (!is('Bracket', ']')) {
+      if (nodes.length > 0) {
+        expect('Operator', ',');
+        if (is('Bracket', ']')) break;
       }
-      this.expression(0);
-      n++;
+      nodes.push(expression(0));
     }
-    this.expect('Bracket', ']');
-    return { n: ARRAY, at };
-  }
+    expect('Bracket', ']');
+    return { t: 'array', nodes, at: tok.from };
+  };
 
-  private map(): Typed {
-    const at = this.current.from;
-    this.expect('Bracket', '{');
-    let n = 0;
-    while (!this.is('Bracket', '}')) {
-      if (n > 0) {
-        this.expect('Operator', ',');
-        if (this.is('Bracket', '}')) break;
-        if (this.is('Operator', ',')) this.error(`unexpected token ${tokenString(this.current)}`);
+  const mapExpr = (tok: Tok): Node => {
+    expect('Bracket', '{');
+    const pairs: Array<[Node, Node]> = [];
+    while (!is('Bracket', '}')) {
+      if (pairs.length > 0) {
+        expect('Operator', ',');
+        if (is('Bracket', '}')) break;
+        if (is('Operator', ',')) error(`unexpected token ${tokString(cur)}`);
       }
-      if (this.is('Number') || this.is('String') || this.is('Identifier')) this.next();
-      else if (this.is('Bracket', '(')) this.expression(0);
+      let key: Node;
+      if (is('Number') || is('String') || is('Identifier')) {
+        key = { t: 'string', value: cur.value, at: cur.from };
+        next();
+      } else if (is('Bracket', '(')) key = expression(0);
       else {
-        this.error(
-          `a map key must be a quoted string, a number, a identifier, or an expression enclosed in parentheses (unexpected token ${tokenString(this.current)})`,
+        return error(
+          `a map key must be a quoted string, a number, a identifier, or an expression enclosed in parentheses (unexpected token ${tokString(cur)})`,
         );
       }
-      this.expect('Operator', ':');
-      this.expression(0);
-      n++;
+      expect('Operator', ':');
+      pairs.push([key, expression(0)]);
     }
-    this.expect('Bracket', '}');
-    return { n: MAP, at };
-  }
+    expect('Bracket', '}');
+    return { t: 'map', pairs, at: tok.from };
+  };
 
-  /** Member access, method calls, indexing and slicing: what they yield is not modelled. */
-  private postfix(node: Typed): Typed {
-    let out = node;
-    for (;;) {
-      const t = this.current;
-      if (t.kind !== 'Operator' && t.kind !== 'Bracket') return out;
-      if (t.value === '.' || t.value === '?.' || t.value === '[') this.regexLiteral = undefined;
-      if (t.value === '.' || t.value === '?.') {
-        this.next();
-        if (t.value === '?.' && this.is('Bracket', '[')) {
-          this.index();
-          out = { n: UNKNOWN, at: t.from };
+  const postfix = (node: Node): Node => {
+    let tok = cur;
+    while (tok.kind === 'Operator' || tok.kind === 'Bracket') {
+      const optional = tok.value === '?.';
+      if (tok.value === '.' || tok.value === '?.') {
+        next();
+        const prop = cur;
+        if (optional && prop.kind === 'Bracket' && prop.value === '[') {
+          tok = prop;
           continue;
         }
-        const prop = this.current;
-        this.next();
-        if (prop.kind !== 'Identifier' && !(prop.kind === 'Operator' && /^[\p{L}_$][\p{L}\p{Nd}_$]*$/u.test(prop.value))) {
-          this.error('expected name');
+        next();
+        if (prop.kind !== 'Identifier' && (prop.kind !== 'Operator' || !/^[\p{L}_$][\p{L}\p{Nd}_$]*$/u.test(prop.value))) {
+          error('expected name');
         }
-        if (this.is('Bracket', '(')) this.arguments([]);
-        out = { n: UNKNOWN, at: prop.from };
-      } else if (t.value === '[') {
-        this.index();
-        out = { n: UNKNOWN, at: t.from };
-      } else return out;
+        const method = is('Bracket', '(');
+        const member: Node = {
+          t: 'member',
+          node,
+          prop: { t: 'string', value: prop.value, at: prop.from },
+          method,
+          optional,
+          at: prop.from,
+        };
+        node = method ? { t: 'call', callee: member, args: argumentsOf([]), at: prop.from } : member;
+      } else if (tok.value === '[') {
+        next();
+        if (is('Operator', ':')) {
+          next();
+          const to = is('Bracket', ']') ? undefined : expression(0);
+          node = { t: 'slice', node, to, at: tok.from };
+          expect('Bracket', ']');
+        } else {
+          const from = expression(0);
+          if (is('Operator', ':')) {
+            next();
+            const to = is('Bracket', ']') ? undefined : expression(0);
+            node = { t: 'slice', node, from, to, at: tok.from };
+          } else {
+            node = { t: 'member', node, prop: from, at: tok.from };
+          }
+          expect('Bracket', ']');
+        }
+      } else break;
+      tok = cur;
     }
-  }
+    return node;
+  };
 
-  private index(): void {
-    this.next();
-    if (this.is('Operator', ':')) {
-      this.next();
-      if (!this.is('Bracket', ']')) this.expression(0);
-      return this.expect('Bracket', ']');
-    }
-    this.expression(0);
-    if (this.is('Operator', ':')) {
-      this.next();
-      if (!this.is('Bracket', ']')) this.expression(0);
-    }
-    this.expect('Bracket', ']');
-  }
+  const node = sequence();
+  if (!is('EOF')) error(`unexpected token ${tokString(cur)}`);
+  return node;
 }
 
-/** The value of a string token as the lexer emitted it (quotes kept): enough unescaping for a regex check. */
-function stringValue(raw: string): string {
-  if (raw.startsWith('`')) return raw.slice(1, -1);
-  const body = raw.slice(1, -1);
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, e: string) => {
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
-    if (e.length === 1) return simple[e] ?? e;
-    if (/^[0-7]{3}$/.test(e)) return String.fromCodePoint(parseInt(e, 8));
-    return String.fromCodePoint(parseInt(e.slice(1), 16));
-  });
+/** The parts of the checker (checker.go) that decide compile errors for the values these expressions see. */
+function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
+  const scopes: Array<[string, Nature]> = [];
+  /** The element nature `#` stands for, innermost predicate last. */
+  const pointers: Nature[] = [];
+  const error = (at: number, msg: string): never => {
+    throw new ExprError(msg, at);
+  };
+  const isNum = (n: Nature) => n.k === 'int' || n.k === 'float';
+  const unknown = (n: Nature) => n.k === 'unknown';
+  /** Nature.Deref: a *interface{} is read through, as an unknown value. */
+  const deref = (n: Nature): Nature => (n.k === 'ptrAny' ? UNKNOWN : n);
+  const maybe = (l: Nature, r: Nature, ok: (n: Nature) => boolean) =>
+    (unknown(l) && unknown(r)) || (unknown(l) && ok(r)) || (unknown(r) && ok(l));
+  /** Nature.ComparableTo. */
+  const comparable = (l: Nature, r: Nature) =>
+    unknown(l) ||
+    unknown(r) ||
+    l.k === 'nil' ||
+    r.k === 'nil' ||
+    (isNum(l) && isNum(r)) ||
+    (l.k === 'array' && r.k === 'array') ||
+    assignable(l, r);
+  const promote = (l: Nature, r: Nature): Nature => (unknown(l) || unknown(r) ? UNKNOWN : l.k === 'float' || r.k === 'float' ? FLOAT : INT);
+  const mismatch = (n: Node & { op: string; at: number }, l: Nature, r: Nature): never =>
+    error(n.at, `invalid operation: ${n.op} (mismatched types ${natureString(l)} and ${natureString(r)})`);
+
+  const visit = (n: Node): Nature => {
+    switch (n.t) {
+      case 'nil':
+        return NIL;
+      case 'bool':
+        return BOOL;
+      case 'int':
+        return INT;
+      case 'float':
+        return FLOAT;
+      case 'string':
+        return STRING;
+      case 'bytes':
+        return BYTES;
+      case 'pointer':
+        if (n.name === 'index') return INT;
+        return n.name === '' ? (pointers[pointers.length - 1] ?? UNKNOWN) : UNKNOWN;
+      case 'ident': {
+        for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i][0] === n.name) return scopes[i][1];
+        if (n.name === '$env') return UNKNOWN;
+        const v = env.get(n.name);
+        if (v) return v;
+        return error(n.at, `unknown name ${n.name}`);
+      }
+      case 'unary': {
+        const v = deref(visit(n.node));
+        if (n.op === '!' || n.op === 'not') {
+          if (v.k === 'bool' || unknown(v)) return BOOL;
+        } else if (isNum(v)) return v;
+        else if (unknown(v)) return UNKNOWN;
+        return error(n.at, `invalid operation: ${n.op} (mismatched type ${natureString(v)})`);
+      }
+      case 'binary': {
+        const l = deref(visit(n.left));
+        const r = deref(visit(n.right));
+        switch (n.op) {
+          case '==':
+          case '!=':
+            if (comparable(l, r)) return BOOL;
+            break;
+          case 'or':
+          case '||':
+          case 'and':
+          case '&&':
+            if ((l.k === 'bool' && r.k === 'bool') || maybe(l, r, (x) => x.k === 'bool')) return BOOL;
+            break;
+          case '<':
+          case '>':
+          case '>=':
+          case '<=':
+            if ((isNum(l) && isNum(r)) || (l.k === 'string' && r.k === 'string') || maybe(l, r, (x) => isNum(x) || x.k === 'string'))
+              return BOOL;
+            break;
+          case '-':
+          case '*':
+            if (isNum(l) && isNum(r)) return promote(l, r);
+            if (maybe(l, r, isNum)) return UNKNOWN;
+            break;
+          case '/':
+          case '**':
+          case '^':
+            if ((isNum(l) && isNum(r)) || maybe(l, r, isNum)) return FLOAT;
+            break;
+          case '%':
+            if ((l.k === 'int' && r.k === 'int') || maybe(l, r, (x) => x.k === 'int')) return INT;
+            break;
+          case '+':
+            if (isNum(l) && isNum(r)) return promote(l, r);
+            if (l.k === 'string' && r.k === 'string') return STRING;
+            if (maybe(l, r, (x) => isNum(x) || x.k === 'string')) return UNKNOWN;
+            break;
+          case 'in':
+            if (r.k === 'map' || unknown(r)) return BOOL;
+            if (r.k === 'array') {
+              if (!comparable(l, r.elem)) error(n.at, `cannot use ${natureString(l)} as type ${natureString(r.elem)} in array`);
+              return BOOL;
+            }
+            if (unknown(l) && r.k === 'string') return BOOL;
+            break;
+          case 'matches':
+            if (n.right.t === 'string') {
+              const re = compileRegexp(n.right.value ?? '');
+              if (!re.ok) error(n.at, re.error);
+            }
+            if (((l.k === 'string' || l === BYTES) && r.k === 'string') || maybe(l, r, (x) => x.k === 'string')) return BOOL;
+            break;
+          case 'contains':
+          case 'startsWith':
+          case 'endsWith':
+            if ((l.k === 'string' && r.k === 'string') || maybe(l, r, (x) => x.k === 'string')) return BOOL;
+            break;
+          case '..':
+            if ((l.k === 'int' && r.k === 'int') || maybe(l, r, (x) => x.k === 'int')) return arrayOf(INT);
+            break;
+          case '??':
+            if (l.k === 'nil') return r;
+            if (r.k === 'nil') return l;
+            return assignable(r, l) ? l : UNKNOWN;
+        }
+        return mismatch(n, l, r);
+      }
+      case 'call': {
+        // The environment is a map[string]any in both plugins.
+        if (n.callee.t === 'ident' && n.callee.name === '$env') return error(n.at, 'map[string]interface {} is not callable');
+        const callee = visit(n.callee);
+        // Arguments are checked only against a known signature.
+        if (unknown(callee)) return UNKNOWN;
+        const name =
+          n.callee.t === 'ident'
+            ? n.callee.name
+            : n.callee.t === 'member' && n.callee.prop.t === 'string'
+              ? (n.callee.prop.value ?? '')
+              : 'function';
+        if (callee.k === 'nil') return error(n.at, `${name} is nil; cannot call nil as function`);
+        if (callee.k === 'func') return checkArgs(n, callee, name);
+        return error(n.at, `${natureString(callee)} is not callable`);
+      }
+      case 'builtin':
+        return builtin(n);
+      case 'predicate':
+        return visit(n.node);
+      case 'member': {
+        // $env.name looks the name up without builtins; $env is modelled as unknown otherwise.
+        if (n.node.t === 'ident' && n.node.name === '$env') {
+          const key = n.prop.t === 'string' ? (n.prop.value ?? '') : undefined;
+          if (key !== undefined && !n.optional && !env.has(key)) error(n.at, `unknown name ${key}`);
+          return key !== undefined ? (env.get(key) ?? UNKNOWN) : UNKNOWN;
+        }
+        const base = visit(n.node);
+        const prop = visit(n.prop);
+        if (unknown(base)) return UNKNOWN;
+        const name = n.prop.t === 'string' ? n.prop.value : undefined;
+        if (name !== undefined && base.k === 'nil') error(n.at, `type nil has no field ${name}`);
+        if (base.k === 'map') {
+          if (prop.k !== 'string' && !unknown(prop))
+            error(n.prop.at, `cannot use ${natureString(prop)} to get an element from ${natureString(base)}`);
+          return UNKNOWN;
+        }
+        if (base.k === 'array') {
+          if (prop.k !== 'int' && !unknown(prop))
+            error(n.prop.at, `array elements can only be selected using an integer (got ${natureString(prop)})`);
+          return base.elem;
+        }
+        const shown = base.k === 'ptrAny' ? 'interface {}' : natureString(base);
+        if (name !== undefined) error(n.at, `type ${shown} has no ${n.method ? 'method' : 'field'} ${name}`);
+        return error(n.at, `type ${shown}[${natureString(prop)}] is undefined`);
+      }
+      case 'slice': {
+        const v = visit(n.node);
+        if (unknown(v)) return UNKNOWN;
+        if (v.k !== 'string' && v.k !== 'array') error(n.at, `cannot slice ${natureString(v)}`);
+        for (const bound of [n.from, n.to]) {
+          if (!bound) continue;
+          const b = visit(bound);
+          if (b.k !== 'int' && !unknown(b)) error(bound.at, `non-integer slice index ${natureString(b)}`);
+        }
+        return v;
+      }
+      case 'cond': {
+        const c = deref(visit(n.cond));
+        if (c.k !== 'bool' && !unknown(c)) error(n.cond.at, `non-bool expression (type ${natureString(c)}) used as condition`);
+        const a = visit(n.a);
+        const b = visit(n.b);
+        if (a.k === 'nil') return b;
+        if (b.k === 'nil') return a;
+        if (!assignable(a, b)) return UNKNOWN;
+        // Two slices whose elements differ meet as the generic []interface{}.
+        if (a.k === 'array' && b.k === 'array' && !(assignable(a.elem, b.elem) && assignable(b.elem, a.elem))) return arrayOf(UNKNOWN);
+        return a;
+      }
+      case 'array': {
+        const elems = n.nodes.map(visit);
+        const same = elems.length > 0 && elems.every((e) => e.k === elems[0].k && e.k !== 'array' && e.k !== 'func');
+        return { k: 'array', elem: same ? elems[0] : UNKNOWN };
+      }
+      case 'map':
+        for (const [k, v] of n.pairs) {
+          visit(k);
+          visit(v);
+        }
+        return { k: 'map' };
+      case 'let': {
+        if (env.has(n.name)) error(n.at, `cannot redeclare ${n.name}`);
+        if (EXPR_BUILTINS.has(n.name) && n.name !== 'type') error(n.at, `cannot redeclare builtin ${n.name}`);
+        if (scopes.some(([name]) => name === n.name)) error(n.at, `cannot redeclare variable ${n.name}`);
+        const v = visit(n.value);
+        scopes.push([n.name, v]);
+        const out = visit(n.body);
+        scopes.pop();
+        return out;
+      }
+      case 'seq': {
+        let last: Nature = UNKNOWN;
+        for (const x of n.nodes) last = visit(x);
+        return last;
+      }
+    }
+  };
+
+  /** checkArguments: the first mismatch between argument and parameter natures, if any. */
+  const argsError = (args: Node[], got: Nature[], params: Nature[], name: string, at: number): ExprError | undefined => {
+    if (got.length !== params.length) {
+      return new ExprError(`${got.length > params.length ? 'too many' : 'not enough'} arguments to call ${name}`, at);
+    }
+    for (let i = 0; i < got.length; i++) {
+      const want = params[i];
+      if (unknown(want) || unknown(got[i])) continue;
+      if (want.k === 'float' && got[i].k === 'int') continue;
+      if (got[i].k === 'nil') return new ExprError(`cannot use nil as argument (type ${natureString(want)}) to call ${name}`, args[i].at);
+      if (
+        got[i].k !== want.k ||
+        (want.k === 'array' && !unknown(want.elem) && got[i].k === 'array' && (got[i] as typeof want).elem.k !== want.elem.k)
+      ) {
+        return new ExprError(`cannot use ${natureString(got[i])} as argument (type ${natureString(want)}) to call ${name} `, args[i].at);
+      }
+    }
+    return undefined;
+  };
+
+  const checkArgs = (n: Node & { t: 'call' }, f: Nature & { k: 'func' }, name: string): Nature => {
+    const e = argsError(n.args, n.args.map(visit), f.params, name, n.at);
+    if (e) throw e;
+    return f.out;
+  };
+
+  /** builtinNode and checkFunction: predicates, Validate functions and typed overloads. */
+  const builtin = (n: Node & { t: 'builtin' }): Nature => {
+    if (PREDICATES[n.name]) {
+      const coll = deref(visit(n.args[0]));
+      if (coll.k !== 'array' && !unknown(coll)) error(n.args[0].at, `builtin ${n.name} takes only array (got ${natureString(coll)})`);
+      const elem = coll.k === 'array' ? coll.elem : UNKNOWN;
+      let out: Nature = UNKNOWN;
+      if (n.args[1]) {
+        pointers.push(elem);
+        out = visit(n.args[1]);
+        pointers.pop();
+      }
+      for (const a of n.args.slice(2)) {
+        const v = visit(a);
+        if (n.name === 'sortBy' && v.k !== 'string' && !unknown(v)) error(a.at, `sortBy order argument must be a string (got ${natureString(v)})`);
+      }
+      if (n.args[1] && BOOL_PREDICATES.has(n.name) && out.k !== 'bool' && !unknown(out)) {
+        error(n.args[1].at, `predicate should return boolean (got ${natureString(out)})`);
+      }
+      switch (n.name) {
+        case 'all':
+        case 'none':
+        case 'any':
+        case 'one':
+          return BOOL;
+        case 'filter':
+          return arrayOf(elem);
+        case 'sortBy':
+          return coll;
+        case 'map':
+          return arrayOf(out);
+        case 'find':
+        case 'findLast':
+          return elem;
+        case 'findIndex':
+        case 'findLastIndex':
+        case 'count':
+          return INT;
+        case 'groupBy':
+          return { k: 'map' };
+        default:
+          return UNKNOWN;
+      }
+    }
+    const got = n.args.map(visit);
+    const validate = VALIDATED[n.name];
+    if (validate) {
+      if (got.length !== 1) error(n.at, `invalid number of arguments (expected 1, got ${got.length})`);
+      const g = got[0];
+      if (!unknown(g) && !validate.accepts.includes(g.k))
+        error(n.at, `invalid argument for ${n.name} (type ${g.k === 'nil' ? '<nil>' : natureString(g)})`);
+      return validate.out ?? g;
+    }
+    const overloads = OVERLOADS[n.name];
+    if (!overloads) return UNKNOWN;
+    let last: ExprError | undefined;
+    for (const [params, out] of overloads) {
+      last = argsError(n.args, got, params, n.name, n.at);
+      if (!last) return out;
+    }
+    throw last!;
+  };
+
+  return visit(node);
 }
 
-/** Go's file.Error text: message, (line:column), and a snippet with a caret. */
-function formatError(src: string[], e: ExprError): string {
+/** file.Error.Bind + format: the message, the 1-based position and the source line with a caret. */
+function formatExprError(e: ExprError, src: string[]): string {
   let line = 1;
   let column = 0;
   let lineStart = 0;
-  for (let i = 0; i < src.length && i < e.from; i++) {
+  for (let i = 0; i < src.length && i < e.at; i++) {
     if (src[i] === '\n') {
+      lineStart = i + 1;
       line++;
       column = 0;
-      lineStart = i + 1;
     } else column++;
   }
   let lineEnd = src.indexOf('\n', lineStart);
@@ -783,23 +1270,40 @@ function formatError(src: string[], e: ExprError): string {
   return `${e.message} (${line}:${column + 1})\n | ${text}\n | ${'.'.repeat(column)}^`;
 }
 
+/** A compile error: its text as expr prints it, and the code point of the source it points at. */
+export interface ExprIssue {
+  message: string;
+  offset: number;
+}
+
 /**
- * The error expr.Compile gives for a view expression in CoreDNS's
- * environment, or undefined when it compiles (as far as syntax, names and
- * call arity go). `offset` is where in the expression (in code points) the
- * error points.
+ * expr.Compile(source, expr.Env(env), expr.DisableBuiltin("type")), as
+ * both plugins call it: the error, or the nature of the result.
  */
-export function viewExpressionIssue(expression: string): { message: string; offset: number } | undefined {
-  const src = [...expression];
+export function compileExpr(source: string, env: ReadonlyMap<string, Nature>): { issue?: ExprIssue; nature: Nature } {
+  const src = [...source];
   try {
-    const tokens = lex(src);
-    new Parser(tokens, false).parse();
-    new Parser(tokens, true).parse();
-    return undefined;
+    return { nature: checkExpr(parseExpr(src), env) };
   } catch (e) {
-    if (e instanceof ExprError) return { message: formatError(src, e), offset: e.from };
+    if (e instanceof ExprError) return { issue: { message: formatExprError(e, src), offset: e.at }, nature: UNKNOWN };
     throw e;
   }
+}
+
+/** plugin/template/setup.go isExprIdentifier: parser.Parse(name) yields just that identifier. */
+export function isExprIdentifier(name: string): boolean {
+  try {
+    const node = parseExpr([...name]);
+    return node.t === 'ident' && node.name === name;
+  } catch (e) {
+    if (e instanceof ExprError) return false;
+    throw e;
+  }
+}
+
+/** The error expr.Compile gives for a `view` expression (plugin/view/setup.go), if any. */
+export function viewExpressionIssue(expression: string): ExprIssue | undefined {
+  return compileExpr(expression, DEFAULT_ENV).issue;
 }
 
 /** The message of `viewExpressionIssue`, alone. */

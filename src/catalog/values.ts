@@ -171,6 +171,13 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
+/** fmt's %#U of a rune (U+0023 '#'): the character is shown when strconv.IsPrint holds. */
+export function goRuneU(cp: number): string {
+  const u = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  const ch = String.fromCodePoint(cp);
+  return ch === ' ' || GO_PRINTABLE.test(ch) ? `${u} '${ch}'` : u;
+}
+
 function numError(fn: string, s: string, why: 'invalid syntax' | 'value out of range'): string {
   return `strconv.${fn}: parsing ${goQuote(s)}: ${why}`;
 }
