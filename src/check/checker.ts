@@ -133,7 +133,7 @@ function walkFile(file: File, v: RuleVisitor): void {
   }
 }
 
-const isImportError = (m: string) => /import|Import|Glob pattern|snippet/.test(m);
+const isImportError = (m: string) => /import|Import|Glob pattern/.test(m);
 
 function readDiagnostic(e: CoreParseError, severity: Severity, fallbackEnd: number): Diagnostic {
   const t: CoreToken | undefined = e.token;
