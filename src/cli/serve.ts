@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { parseArgs } from 'node:util';
 import { goSplitHostPort, parseIP } from '../catalog/zones.js';
 import { newMsg, type Msg } from '../preview/dns/message.js';
-import { RCODE } from '../preview/dns/rr.js';
+import { RCODE, rcodeName, typeName } from '../preview/dns/rr.js';
 import { pack, readHeader, unpackQuery } from '../preview/dns/wire.js';
 import type { Engine } from '../preview/engine.js';
 import { arrivalOf, buildEngine, engineEnv, pickListener, type PreviewOptions } from '../preview/index.js';
@@ -103,16 +103,19 @@ export async function answerPacket(buf: Uint8Array, proto: 'udp' | 'tcp', client
   let reply = ev.message;
   if (ev.facts.undetermined) {
     // No made-up answer: the client gets SERVFAIL and the log says which plugin would have decided.
-    note('undetermined', `${q.name} ${q.type}: SERVFAIL, ${ev.facts.undetermined.plugin} cannot be previewed: ${ev.facts.undetermined.reason}`);
+    note('undetermined', `${q.name} ${typeName(q.type)}: SERVFAIL, ${ev.facts.undetermined.plugin} cannot be previewed: ${ev.facts.undetermined.reason}`);
     const m = newMsg();
     Object.assign(m, { id: msg.id, qr: true, opcode: msg.opcode, rd: msg.rd, cd: msg.cd, rcode: RCODE.SERVFAIL, question: msg.question });
     reply = m;
   }
   if (!reply) {
-    if (!o.quiet) o.log(`${client.address} ${q.name} ${q.type}: no reply (${ev.facts.dropped ?? 'dropped'})`);
+    if (!o.quiet) o.log(`${client.address} ${q.name} ${typeName(q.type)}: no reply (${ev.facts.dropped ?? 'dropped'})`);
     return undefined;
   }
-  if (!o.quiet) o.log(`${client.address} ${proto} ${q.name} ${q.type} -> rcode ${reply.rcode}, ${reply.answer.length} answers${ev.facts.block ? ` (block ${ev.facts.block.index + 1})` : ''}`);
+  if (!o.quiet) {
+    const why = ev.facts.forwarded && !ev.facts.forwarded.answered ? ', forward offline: upstream unavailable' : '';
+    o.log(`${client.address} ${proto} ${q.name} ${typeName(q.type)} -> ${rcodeName(reply.rcode)}, ${reply.answer.length} answers${ev.facts.block ? ` (block ${ev.facts.block.index + 1}${why})` : ''}`);
+  }
   return pack(reply);
 }
 
