@@ -51,6 +51,11 @@ describe('checker', () => {
     expect(codes('# corefile-lint disable-next-line\n. { whoami }\n')).toEqual(['syntax/parse']);
   });
 
+  it('never hides an error behind a warning on the same word', () => {
+    const text = '. {\n    forward . 1.1.1.1 {\n        max_fails abc#x\n    }\n}\n';
+    expect(lint(text).map((d) => `${d.severity} ${d.code}`)).toEqual(['error no-setup-error', 'warning no-mid-word-comment']);
+  });
+
   it('knows external plugins and orders them as declared', () => {
     const text = '. {\n    forward . 1.1.1.1\n    unbound\n}\n';
     expect(codes(text)).toEqual(['no-unknown-directive']);

@@ -213,19 +213,34 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
 }
 
 const SUBORDINATE = new Set(['no-setup-error', 'no-setup-warning', 'no-unknown-option']);
+const SUPERSEDING = new Set([
+  'no-brace-on-next-line',
+  'no-closing-brace-on-option-line',
+  'no-deprecated-option',
+  'no-deprecated-plugin',
+  'no-duplicate-plugin',
+  'no-removed-option',
+  'no-removed-plugin',
+]);
 
 /** Drop repeats and suppressed findings, then sort by file and position. */
 function finish(all: Diagnostic[], file: File, text: string): Diagnostic[] {
   const key = (d: Diagnostic) => `${d.file ?? ''}\u0000${d.span.start}`;
-  // The setup validators and the option list describe the newest CoreDNS in general terms; where a
-  // dedicated rule (a removal, a deprecation…) speaks about the same token, it says it better.
-  const taken = new Set(all.filter((d) => !SUBORDINATE.has(d.code)).map(key));
+  // The setup validators and the option list describe the newest CoreDNS in general terms. Where a rule
+  // about versions or braces speaks about the same token, it says it better, whatever its severity;
+  // any other rule replaces them only when it is at least as severe (an error is never hidden by a warning).
+  const taken = new Map<string, number>();
+  for (const d of all) {
+    if (SUBORDINATE.has(d.code)) continue;
+    const rank = SUPERSEDING.has(d.code) ? -1 : SEVERITY_RANK[d.severity];
+    taken.set(key(d), Math.min(rank, taken.get(key(d)) ?? Infinity));
+  }
   const seen = new Set<string>();
   const sup = suppressions(file);
   const index = sup.length ? new LineIndex(text) : undefined;
   const out: Diagnostic[] = [];
   for (const d of all) {
-    if (SUBORDINATE.has(d.code) && taken.has(key(d))) continue;
+    if (SUBORDINATE.has(d.code) && (taken.get(key(d)) ?? Infinity) <= SEVERITY_RANK[d.severity]) continue;
     const id = `${d.code}\u0000${key(d)}\u0000${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
