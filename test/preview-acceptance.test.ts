@@ -543,3 +543,42 @@ describe('acceptance: CNAME targets in another zone (rows 64–65 shape)', () =>
     expect([rcodeName(sf.rcode), sf.answer.map(rrText)]).toEqual(['SERVFAIL', ['fail.example.org.\t3600\tIN\tCNAME\twww.example.com.']]);
   });
 });
+
+describe('kubernetes options against fixtures/cluster.yaml', () => {
+  const cluster = loadCluster(fs.readFileSync(new URL('../fixtures/cluster.yaml', import.meta.url), 'utf8'));
+  const k = (opts: string, name: string, type = 'A', tail = '') => ask(`cluster.local {\n  kubernetes {\n${opts}\n  }\n${tail}}\n`, env({}, cluster), name, type);
+  const ips = (m: Msg) => m.answer.map((r) => (r.data.kind === 'ip' ? r.data.ip : rrText(r))).sort();
+  it('namespace_labels exposes only matching namespaces', () => {
+    expect(ips(k('    namespace_labels team=storefront', 'cart.shop.svc.cluster.local.'))).toEqual(['10.96.40.5']);
+    expect(rcodeName(k('    namespace_labels team=storefront', 'nginx.default.svc.cluster.local.').rcode)).toBe('NXDOMAIN');
+  });
+  it('labels selects services by their own labels', () => {
+    expect(ips(k('    labels app=nginx', 'nginx.default.svc.cluster.local.'))).toEqual(['10.96.12.34']);
+    expect(rcodeName(k('    labels app=nginx', 'db.default.svc.cluster.local.').rcode)).toBe('NXDOMAIN');
+  });
+  it('noendpoints: headless services and endpoint names disappear, cluster IPs stay', () => {
+    expect(rcodeName(k('    noendpoints', 'db.default.svc.cluster.local.').rcode)).toBe('NXDOMAIN');
+    expect(ips(k('    noendpoints', 'nginx.default.svc.cluster.local.'))).toEqual(['10.96.12.34']);
+  });
+  it('endpoint_pod_names names endpoints after their pods; not-ready endpoints are left out', () => {
+    expect(ips(k('    endpoint_pod_names', 'nginx-6d4cf56db6-8kq2x.nginx.default.svc.cluster.local.'))).toEqual(['10.244.1.7']);
+    expect(rcodeName(k('    endpoint_pod_names', 'nginx-6d4cf56db6-old01.nginx.default.svc.cluster.local.').rcode)).toBe('NXDOMAIN');
+    expect(ips(k('', '10-244-2-9.nginx.default.svc.cluster.local.'))).toEqual(['10.244.2.9']);
+  });
+  it('dual-stack services answer each family; headless SRV names endpoints by hostname', () => {
+    expect(ips(k('', 'cart.shop.svc.cluster.local.', 'AAAA'))).toEqual(['fd00:10:96::4005']);
+    const srv = k('', '_postgres._tcp.db.default.svc.cluster.local.', 'SRV');
+    expect(srv.answer.map((r) => (r.data.kind === 'srv' ? `${r.data.weight} ${r.data.port} ${r.data.target}` : '')).sort()).toEqual(['50 5432 db-0.db.default.svc.cluster.local.', '50 5432 db-1.db.default.svc.cluster.local.']);
+  });
+  it('pods verified answers only for running pods in that namespace', () => {
+    expect(ips(k('    pods verified', '10-244-1-20.default.pod.cluster.local.'))).toEqual(['10.244.1.20']);
+    expect(rcodeName(k('    pods verified', '10-244-1-20.shop.pod.cluster.local.').rcode)).toBe('NXDOMAIN');
+  });
+  it('fallthrough passes names that do not exist to the next plugin', () => {
+    const m = k('    fallthrough', 'nothing.default.svc.cluster.local.', 'A', '  whoami\n');
+    expect([rcodeName(m.rcode), m.extra.length]).toEqual(['NOERROR', 2]);
+  });
+  it('ttl 0 behind cache becomes 5', () => {
+    expect(k('    ttl 0', 'nginx.default.svc.cluster.local.', 'A', '  cache 30\n').answer.map((r) => r.ttl)).toEqual([5]);
+  });
+});
