@@ -247,6 +247,12 @@ describe('rewrite (spec #82–#89, plugin/rewrite/*_test.go, test/rewrite_test.g
     expect(r.question).toEqual(['foo.example.org.\tIN\tA']);
   });
 
+  it('response rules of several rules are undone in reverse order', () => {
+    const r = q(echo('rewrite continue name suffix .a .b answer auto\n rewrite name suffix .b .c answer auto'), { name: 'x.a.', type: 'A' });
+    expect(answers(r)).toEqual(['x.a. 5 IN A 10.0.0.1']);
+    expect(r.trace.steps.some((s) => s.plugin === 'rewrite' && s.text.includes('x.b. → x.c.'))).toBe(true);
+  });
+
   it('ttl and rcode response rules', () => {
     expect(answers(q(echo('rewrite ttl exact foo.example. 30-60'), { name: 'foo.example.', type: 'A' }))).toEqual(['foo.example. 30 IN A 10.0.0.1']);
     const r = q('. {\n rewrite rcode exact foo.example. SERVFAIL NXDOMAIN\n}', { name: 'foo.example.', type: 'A' });
