@@ -74,7 +74,7 @@ export const TEST_CATALOG = {
     spec({ name: 'cache', block: { allowed: true, required: false } }),
     spec({ name: 'log', multiple: 'allowed' }),
     spec({ name: 'errors' }),
-    spec({ name: 'whoami' }),
+    spec({ name: 'whoami', since: '1.2.0' }),
     spec({ name: 'proxy', summary: 'Old forwarder.', deprecated: { since: '1.4.0', replacement: 'forward' } }),
   ] as PluginSpec[],
   getPlugin(name: string) {

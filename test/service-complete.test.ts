@@ -50,6 +50,17 @@ describe('complete', () => {
     expect(check('. {\n  kubernetes {\n    <|>\n  }\n}\n').items.find((i) => i.label === 'resyncperiod')?.deprecated).toBe(true);
   });
 
+  it('follows the targeted CoreDNS version: no newer plugins, options removed later still offered', () => {
+    const at = (src: string, corednsVersion?: string) => {
+      const { text, offset } = cursor(src);
+      return complete(text, offset, { plugins: TEST_PLUGINS, corednsVersion }).map((i) => i.label);
+    };
+    expect(at('. {\n  <|>\n}\n')).toContain('whoami');
+    expect(at('. {\n  <|>\n}\n', '1.1.0')).not.toContain('whoami');
+    expect(at('. {\n  forward . 1.1.1.1 {\n    <|>\n  }\n}\n', '1.3.1')).toContain('protocol');
+    expect(at('. {\n  forward . 1.1.1.1 {\n    <|>\n  }\n}\n', '1.4.0')).not.toContain('protocol');
+  });
+
   it('offers enum values of option arguments', () => {
     expect(check('. {\n  kubernetes cluster.local {\n    pods <|>\n  }\n}\n').labels).toEqual(['insecure', 'verified', 'disabled']);
     expect(check('. {\n  forward . 1.1.1.1 {\n    policy ro<|>\n  }\n}\n')).toMatchObject({ labels: ['random', 'round_robin', 'sequential'], replaced: ['ro'] });

@@ -183,7 +183,11 @@ export function addCompletionHandler(connection: Connection, session: Session): 
     guard(session, 'textDocument/completion', (params) => {
       const snap = snapshot(session, params);
       // Without a parse at hand, completion parses just the block around the cursor, which is much cheaper in a big file.
-      const items = complete(snap.text, snap.pos.toOffset(params.position), { ast: snap.parsedAst, plugins: session.plugins(snap) });
+      const items = complete(snap.text, snap.pos.toOffset(params.position), {
+        ast: snap.parsedAst,
+        plugins: session.plugins(snap),
+        corednsVersion: session.settingsFor(snap).corednsVersion,
+      });
       return { isIncomplete: false, items: items.map((c) => toCompletionItem(c, snap.pos)) };
     }),
   );

@@ -2,6 +2,7 @@ import { parse } from '../ast/build.js';
 import type { Directive, File, ServerBlock, Snippet, Span } from '../ast/nodes.js';
 import { PLUGIN_ORDER } from '../catalog/order.js';
 import type { ArgSpec, OptionSpec, PluginSpec } from '../catalog/types.js';
+import { atLeast, LATEST_COREDNS, parseVersion, type Version } from '../check/version.js';
 import { locate, snippetsByName } from './cursor.js';
 import type { CatalogOptions, CompletionCandidate } from './editor-types.js';
 
@@ -113,6 +114,8 @@ function directives(siblings: Directive[], span: Span, options: CatalogOptions):
     const spec = options.plugins.get(name);
     // A second occurrence of a plugin that CoreDNS rejects twice is never what the user wants.
     if (spec?.multiple === 'error' && present.has(name)) continue;
+    // Nor a plugin newer than the CoreDNS the user targets.
+    if (spec?.since && !atLeast(target(options), spec.since)) continue;
     const order = PLUGIN_ORDER.indexOf(name);
     const sortText = `${order < 0 ? 999 : order}`.padStart(3, '0');
     out.push({
@@ -147,8 +150,9 @@ function escapeSnippet(s: string): string {
 function pluginOptions(chain: Directive[], span: Span, options: CatalogOptions): CompletionCandidate[] {
   const spec = options.plugins.get(chain[0].name.text);
   if (!spec) return [];
+  const v = target(options);
   return spec.options
-    .filter((o) => !o.removed)
+    .filter((o) => !o.removed || !atLeast(v, o.removed.since))
     .map((o) => ({
       label: o.name,
       kind: 'option' as const,
@@ -157,6 +161,10 @@ function pluginOptions(chain: Directive[], span: Span, options: CatalogOptions):
       deprecated: o.deprecated !== undefined,
       span,
     }));
+}
+
+function target(options: CatalogOptions): Version {
+  return (options.corednsVersion && parseVersion(options.corednsVersion)) || parseVersion(LATEST_COREDNS)!;
 }
 
 /** The argument spec at `index`, the last one repeating when it is repeatable. */

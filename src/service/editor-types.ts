@@ -27,6 +27,8 @@ export interface FeatureOptions {
 /** Options of the features that need plugin facts. */
 export interface CatalogOptions extends FeatureOptions {
   plugins: PluginLookup;
+  /** The CoreDNS release targeted, `X.Y.Z`; default the newest the catalog describes. */
+  corednsVersion?: string;
 }
 
 /** Options of the features that follow `import` to other files. */
