@@ -212,7 +212,9 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   return finish(out, parsed.value, text);
 }
 
-const SUBORDINATE = new Set(['no-setup-error', 'no-setup-warning', 'no-unknown-option']);
+/** 0: rules about versions and braces; 1: other rules; 2: unknown options; 3: setup validators. */
+const tier = (d: Diagnostic) =>
+  SUPERSEDING.has(d.code) ? 0 : d.code === 'no-unknown-option' ? 2 : d.code === 'no-setup-error' || d.code === 'no-setup-warning' ? 3 : 1;
 const SUPERSEDING = new Set([
   'no-brace-on-next-line',
   'no-closing-brace-on-option-line',
@@ -226,21 +228,19 @@ const SUPERSEDING = new Set([
 /** Drop repeats and suppressed findings, then sort by file and position. */
 function finish(all: Diagnostic[], file: File, text: string): Diagnostic[] {
   const key = (d: Diagnostic) => `${d.file ?? ''}\u0000${d.span.start}`;
-  // The setup validators and the option list describe the newest CoreDNS in general terms. Where a rule
-  // about versions or braces speaks about the same token, it says it better, whatever its severity;
-  // any other rule replaces them only when it is at least as severe (an error is never hidden by a warning).
-  const taken = new Map<string, number>();
-  for (const d of all) {
-    if (SUBORDINATE.has(d.code)) continue;
-    const rank = SUPERSEDING.has(d.code) ? -1 : SEVERITY_RANK[d.severity];
-    taken.set(key(d), Math.min(rank, taken.get(key(d)) ?? Infinity));
-  }
+  // The setup validators and the option list describe the newest CoreDNS in general terms; a more
+  // specific finding about the same token replaces them. Rules about versions and braces do so whatever
+  // their severity; any other only when at least as severe (an error is never hidden by a warning).
+  const byKey = new Map<string, Diagnostic[]>();
+  for (const d of all) byKey.set(key(d), [...(byKey.get(key(d)) ?? []), d]);
+  const outranked = (d: Diagnostic) =>
+    tier(d) >= 2 && byKey.get(key(d))!.some((o) => tier(o) < tier(d) && (tier(o) === 0 || SEVERITY_RANK[o.severity] <= SEVERITY_RANK[d.severity]));
   const seen = new Set<string>();
   const sup = suppressions(file);
   const index = sup.length ? new LineIndex(text) : undefined;
   const out: Diagnostic[] = [];
   for (const d of all) {
-    if (SUBORDINATE.has(d.code) && (taken.get(key(d)) ?? Infinity) <= SEVERITY_RANK[d.severity]) continue;
+    if (outranked(d)) continue;
     const id = `${d.code}\u0000${key(d)}\u0000${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
