@@ -372,6 +372,11 @@ metadata {
     expect(r.trace.outcome).toBe('undetermined');
     expect(r.trace.undetermined?.plugin).toBe('view');
   });
+  it('an invalid view (CoreDNS would not start) is reported and never acts as an unfiltered block', () => {
+    const r = q(`. {\n view v {\n expr name( == 'x'\n }\n whoami\n}`, { name: 'x.', type: 'A' });
+    expect(r.trace.issues.some((i) => i.severity === 'error' && i.message.includes('plugin/view'))).toBe(true);
+    expect(r.trace.outcome).toBe('undetermined');
+  });
   it('incidr and client_ip', () => {
     const text = `. {\n view lan {\n expr incidr(client_ip(), '10.0.0.0/8')\n }\n template IN A {\n answer "{{ .Name }} 5 IN A 10.1.1.1"\n }\n}\n. {\n template IN A {\n answer "{{ .Name }} 5 IN A 192.0.2.1"\n }\n}`;
     expect(answers(q(text, { name: 'x.', type: 'A' }, { clientIP: '10.2.3.4' }))).toEqual(['x. 5 IN A 10.1.1.1']);

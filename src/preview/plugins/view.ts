@@ -11,7 +11,7 @@ import { norm } from '../dns/names.js';
 import { className, typeName } from '../dns/rr.js';
 import type { PluginModule, Request, SetupContext } from '../types.js';
 import { compileViewExpr, type CompiledViewExpr, type ExprEnv, type ExprValue } from '../view-expr.js';
-import { dispenser } from './common.js';
+import { dispenser, undeterminedHandler } from './common.js';
 import { blockMeta, collect } from './metadata.js';
 import { cidr, cidrContains, ip16 } from './netaddr.js';
 
@@ -119,9 +119,19 @@ export const view: PluginModule = {
   name: 'view',
   setup(ctx) {
     const v = parse(ctx);
-    if ('error' in v) return { error: v.error };
-    const filter = viewFilter(ctx);
-    if ('error' in filter) return { error: filter.error };
+    const filter = 'error' in v ? v : viewFilter(ctx);
+    if ('error' in v || 'error' in filter) {
+      // CoreDNS would not start (the setup validator reports why). The block must not act as an unfiltered one,
+      // so any query that reaches it is undetermined.
+      const reason = `the view configuration is invalid: ${'error' in filter ? filter.error : ''}`;
+      return {
+        handlers: [undeterminedHandler('view', reason)],
+        filter: (req: Request) => {
+          req.facts.undetermined ??= { plugin: 'view', reason };
+          return undefined;
+        },
+      };
+    }
     return {
       filter,
       handlers: [
