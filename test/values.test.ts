@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  atoi, durationFromArg, goQuote, formatDuration, hostNormalizeExact, hostPort, hostPortOrFile, ipString, isDomainName,
+  atoi, durationFromArg, goQuote, goRuneU, formatDuration, hostNormalizeExact, hostPort, hostPortOrFile, ipString, isDomainName,
   ipNetContains, isNumericPort, originsFromArgsOrServerBlock, parseAddr, parseCIDR, parseDuration, parseIP, parseUint10, splitHostPort, compileRegexp,
 } from '../src/catalog/values.js';
 import { haveShared, readJsonl } from './support/shared.js';
@@ -29,6 +29,15 @@ describe('Go value parsers', () => {
   it('strconv.Quote', () => {
     expect(goQuote('a"b\\\n\t')).toBe('"a\\"b\\\\\\n\\t"');
     expect(goQuote('é\u00ad\u200b')).toBe('"é\\u00ad\\u200b"');
+  });
+  it("fmt's %#U shows the character only when strconv.IsPrint holds", () => {
+    expect(goRuneU(0x23)).toBe("U+0023 '#'");
+    expect(goRuneU(0x20)).toBe("U+0020 ' '");
+    expect(goRuneU(0x07)).toBe('U+0007');
+    expect(goRuneU(0xa0)).toBe('U+00A0');
+    expect(goRuneU(0xad)).toBe('U+00AD');
+    expect(goRuneU(0xe9)).toBe("U+00E9 'é'");
+    expect(goRuneU(0x1f600)).toBe("U+1F600 '😀'");
   });
   it('strconv', () => {
     expect(atoi('-12')).toEqual({ ok: true, value: -12 });

@@ -10,7 +10,8 @@ import type { SetupContext, SetupIssue } from './types.js';
  *
  * Sections: results and setup plumbing · Go strconv · Go time · Go net ·
  * miekg/dns names and tables · CoreDNS plugin helpers (normalize, parse,
- * fall, tls) · regular expressions.
+ * fall, tls, and option forms several plugins share) · regular
+ * expressions.
  */
 
 // ---------------------------------------------------------------------------
@@ -1028,6 +1029,52 @@ export function transferIn(d: Dispenser): string[] {
  */
 export function tlsConfigArgsError(args: string[]): string | undefined {
   return args.length > 3 ? `maximum of three arguments allowed for TLS config, found ${args.length}` : undefined;
+}
+
+/**
+ * The optional `ADDRESS` argument of the plugins that serve HTTP beside
+ * DNS (health, ready, metrics): at most one, which net.SplitHostPort must
+ * accept. Its error is returned bare, not through c.Err.
+ */
+export function listenAddressArg(d: Dispenser): void {
+  const args = d.remainingArgs();
+  if (args.length > 1) throw d.argErr();
+  if (args.length === 1) {
+    const hp = splitHostPort(args[0]);
+    if (!hp.ok) throw new SetupError(hp.error, d.token());
+  }
+}
+
+/**
+ * The listener limits of a server transport (grpc_server, https, https3
+ * and quic setup.go): no arguments, then a block where each of `options`
+ * may be set once to an integer that is at least 0, or at least 1 when
+ * `positive`. Only the first occurrence of the directive is read.
+ */
+export function listenerLimits(d: Dispenser, options: readonly string[], positive: boolean): void {
+  d.next();
+  if (d.remainingArgs().length > 0) throw d.argErr();
+  const seen = new Set<string>();
+  while (d.nextBlock()) {
+    const opt = d.val();
+    if (!options.includes(opt)) throw d.err(`unknown property '${opt}'`);
+    const args = d.remainingArgs();
+    if (args.length !== 1) throw d.argErr();
+    const n = atoi(args[0]);
+    if (!n.ok) throw d.err(`invalid ${opt} value '${args[0]}': ${n.error}`);
+    if (positive && n.value <= 0) throw d.err(`${opt} must be a positive integer: ${n.value}`);
+    if (!positive && n.value < 0) throw d.err(`${opt} must be a non-negative integer: ${n.value}`);
+    if (seen.has(opt)) throw d.err(`${opt} already defined for this server block`);
+    seen.add(opt);
+  }
+}
+
+/** The `ttl SECONDS` option of kubernetes and k8s_external: an integer in [0, 3600]. */
+export function kubernetesTTL(d: Dispenser): void {
+  const args = d.remainingArgs();
+  if (args.length === 0) throw d.argErr();
+  const t = must(atoi(args[0]), d);
+  if (t < 0 || t > 3600) throw d.err(`ttl must be in range [0, 3600]: ${t}`);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,16 +1,11 @@
 import type { SetupValidator } from '../types.js';
-import { SetupError, parseDuration, runSetup, splitHostPort } from '../values.js';
+import { SetupError, listenAddressArg, parseDuration, runSetup } from '../values.js';
 
 /** coredns/coredns:plugin/health/setup.go parse. */
 export const validate: SetupValidator = (ctx) =>
   runSetup('health', ctx, ({ d }) => {
     while (d.next()) {
-      const args = d.remainingArgs();
-      if (args.length > 1) throw d.argErr();
-      if (args.length === 1) {
-        const hp = splitHostPort(args[0]);
-        if (!hp.ok) throw new SetupError(hp.error, d.token());
-      }
+      listenAddressArg(d);
       while (d.nextBlock()) {
         if (d.val() !== 'lameduck') throw d.err(`unknown property '${d.val()}'`);
         const a = d.remainingArgs();

@@ -1,21 +1,6 @@
 import type { SetupValidator } from '../types.js';
-import { atoi, runSetup } from '../values.js';
+import { listenerLimits, runSetup } from '../values.js';
 
 /** coredns/coredns:plugin/https3/setup.go parseDOH3: only the first occurrence is read. */
 export const validate: SetupValidator = (ctx) =>
-  runSetup('https3', ctx, ({ d }) => {
-    d.next();
-    if (d.remainingArgs().length > 0) throw d.argErr();
-    const seen = new Set<string>();
-    while (d.nextBlock()) {
-      const opt = d.val();
-      if (opt !== 'max_streams' && opt !== 'max_connections') throw d.err(`unknown property '${opt}'`);
-      const args = d.remainingArgs();
-      if (args.length !== 1) throw d.argErr();
-      const n = atoi(args[0]);
-      if (!n.ok) throw d.err(`invalid ${opt} value '${args[0]}': ${n.error}`);
-      if (n.value < 0) throw d.err(`${opt} must be a non-negative integer: ${n.value}`);
-      if (seen.has(opt)) throw d.err(`${opt} already defined for this server block`);
-      seen.add(opt);
-    }
-  });
+  runSetup('https3', ctx, ({ d }) => listenerLimits(d, ['max_streams', 'max_connections'], false));

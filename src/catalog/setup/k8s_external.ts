@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { atoi, must, runSetup } from '../values.js';
+import { kubernetesTTL, runSetup } from '../values.js';
 
 /**
  * plugin/k8s_external/setup.go parse. That the kubernetes plugin is in the
@@ -11,13 +11,9 @@ export const validate: SetupValidator = (ctx) =>
       c.remainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
-          case 'ttl': {
-            const args = c.remainingArgs();
-            if (args.length === 0) throw c.argErr();
-            const t = must(atoi(args[0]), c);
-            if (t < 0 || t > 3600) throw c.err(`ttl must be in range [0, 3600]: ${t}`);
+          case 'ttl':
+            kubernetesTTL(c);
             break;
-          }
           case 'apex':
             if (c.remainingArgs().length === 0) throw c.argErr();
             break;

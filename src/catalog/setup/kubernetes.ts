@@ -4,7 +4,7 @@ import {
   atoi,
   byteLength,
   goQuote,
-  must,
+  kubernetesTTL,
   originsFromArgsOrServerBlock,
   parseDuration,
   parseFloat64,
@@ -284,13 +284,9 @@ export const validate: SetupValidator = (ctx) =>
           case 'fallthrough':
             c.remainingArgs();
             break;
-          case 'ttl': {
-            const args = c.remainingArgs();
-            if (args.length === 0) throw c.argErr();
-            const t = must(atoi(args[0]), c);
-            if (t < 0 || t > 3600) throw c.err(`ttl must be in range [0, 3600]: ${t}`);
+          case 'ttl':
+            kubernetesTTL(c);
             break;
-          }
           case 'noendpoints':
             if (c.remainingArgs().length !== 0) throw c.argErr();
             endpoints = false;

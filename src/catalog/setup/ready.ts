@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { ERR_ONCE, SetupError, runSetup, splitHostPort } from '../values.js';
+import { ERR_ONCE, SetupError, listenAddressArg, runSetup } from '../values.js';
 
 /** coredns/coredns:plugin/ready/setup.go parse. */
 export const validate: SetupValidator = (ctx) =>
@@ -8,12 +8,7 @@ export const validate: SetupValidator = (ctx) =>
     while (d.next()) {
       if (i > 0) throw new SetupError(ERR_ONCE, d.token());
       i++;
-      const args = d.remainingArgs();
-      if (args.length > 1) throw d.argErr();
-      if (args.length === 1) {
-        const hp = splitHostPort(args[0]);
-        if (!hp.ok) throw new SetupError(hp.error, d.token());
-      }
+      listenAddressArg(d);
       while (d.nextBlock()) {
         if (d.val() !== 'monitor') throw d.err(`unknown property '${d.val()}'`);
         const a = d.remainingArgs();

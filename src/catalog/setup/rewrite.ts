@@ -3,6 +3,7 @@ import {
   byteLength,
   compileRegexp,
   goQuote,
+  goRuneU,
   normalizeName,
   parseUint,
   runSetup,
@@ -212,10 +213,7 @@ function edns0Code(code: string): void {
 function hexError(s: string): string | undefined {
   const bytes = new TextEncoder().encode(s);
   const isHex = (b: number) => (b >= 48 && b <= 57) || (b >= 97 && b <= 102) || (b >= 65 && b <= 70);
-  const invalid = (b: number) => {
-    const r = String.fromCharCode(b);
-    return `encoding/hex: invalid byte: U+${b.toString(16).toUpperCase().padStart(4, '0')}${goRune(r, b)}`;
-  };
+  const invalid = (b: number) => `encoding/hex: invalid byte: ${goRuneU(b)}`;
   const pairs = Math.floor(bytes.length / 2);
   for (let i = 0; i < pairs; i++) {
     if (!isHex(bytes[2 * i])) return invalid(bytes[2 * i]);
@@ -226,11 +224,6 @@ function hexError(s: string): string | undefined {
     return 'encoding/hex: odd length hex string';
   }
   return undefined;
-}
-
-/** %#U's quoted part for a single byte: ` 'c'` when the character is printable. */
-function goRune(r: string, b: number): string {
-  return b >= 0x20 && b !== 0x7f && !(b >= 0x80 && b < 0xa0) && b !== 0xad ? ` '${r}'` : '';
 }
 
 const EDNS0_VARIABLES = ['{qname}', '{qtype}', '{client_ip}', '{client_port}', '{protocol}', '{server_ip}', '{server_port}'];
