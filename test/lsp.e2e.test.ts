@@ -189,6 +189,7 @@ describe('corefile-language-server over stdio', () => {
       'textDocument/diagnostic', td,
     );
     expect(report.kind).toBe('full');
+    expect(report.items[0]).toMatchObject({ tags: [2] });
     expect(report.items.map((d) => [d.code, d.severity])).toEqual([
       ['no-removed-plugin', 2],
       ['syntax/parse', 1],

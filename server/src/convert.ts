@@ -67,7 +67,9 @@ export function toDiagnostic(d: Diagnostic, pos: Positions, href?: string): LspD
     message: d.message,
   };
   if (href) out.codeDescription = { href };
-  if (/deprecated/i.test(d.code)) out.tags = [DiagnosticTag.Deprecated];
+  // Editors strike out deprecated and removed things and fade out redundant ones.
+  if (/^no-(deprecated|removed)-/.test(d.code)) out.tags = [DiagnosticTag.Deprecated];
+  else if (d.code === 'no-redundant-plugin') out.tags = [DiagnosticTag.Unnecessary];
   return out;
 }
 
