@@ -760,3 +760,36 @@ items:
     expect(previewWith(e, { name: 'db.data.example.com.', type: 'A' }).rcode).toBe('NXDOMAIN');
   });
 });
+
+describe('k8s_external apex glue (kubernetes/ns.go nsAddrs)', () => {
+  const cluster = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: kube-system}}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: kube-dns, namespace: kube-system}
+  spec: {clusterIP: 10.96.0.10, clusterIPs: [10.96.0.10], externalIPs: [192.0.2.53], ports: [{name: dns, port: 53, protocol: UDP}]}
+- apiVersion: discovery.k8s.io/v1
+  kind: EndpointSlice
+  metadata: {name: kube-dns-x, namespace: kube-system, labels: {kubernetes.io/service-name: kube-dns}}
+  addressType: IPv4
+  ports: [{name: dns, port: 53, protocol: UDP}]
+  endpoints:
+  - {addresses: [10.244.0.3]}
+`;
+  const corefile = '. {\n k8s_external example.com\n kubernetes cluster.local\n}';
+  const flat = (l: string[]) => l.map((a) => a.split('\t').join(' '));
+  it("the CoreDNS Service's external addresses back ns1", () => {
+    const e = buildEngine(corefile, engineEnv({ cluster }));
+    const ns = previewWith(e, { name: 'example.com.', type: 'NS' });
+    expect(flat(ns.answer)).toEqual(['example.com. 5 IN NS ns1.dns.example.com.']);
+    expect(flat(ns.additional)).toEqual(['ns1.dns.example.com. 5 IN A 192.0.2.53']);
+    expect(flat(previewWith(e, { name: 'ns1.dns.example.com.', type: 'A' }).answer)).toEqual(['ns1.dns.example.com. 5 IN A 192.0.2.53']);
+    expect(previewWith(e, { name: 'ns1.dns.example.com.', type: 'AAAA' }).authority.length).toBe(1);
+  });
+  it('a CoreDNS address that backs no Service answers for itself', () => {
+    const e = buildEngine(corefile, engineEnv({ cluster, corednsIPs: ['10.9.9.9'] }));
+    expect(flat(previewWith(e, { name: 'example.com.', type: 'NS' }).additional)).toEqual(['ns1.dns.example.com. 5 IN A 10.9.9.9']);
+  });
+});

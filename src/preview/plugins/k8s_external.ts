@@ -99,6 +99,40 @@ export const k8s_external: PluginModule = {
       return !k.namespaceLabels || selects(k.namespaceLabels, n.labels);
     };
 
+    /**
+     * kubernetes/ns.go nsAddrs(external): the external addresses of the Services CoreDNS itself backs (found by
+     * its pod addresses), or with `headless` the endpoints of a headless one; CoreDNS's own addresses when none
+     * of its pods is an endpoint. CoreDNS's pods are the --coredns-ip addresses, else the first ready endpoint of
+     * kube-system/kube-dns, as the kubernetes plugin assumes.
+     */
+    const externalNsAddrs = (req: Request): Array<{ ip: string }> => {
+      const local = ctx.env.corednsIPs ?? (() => {
+        const first = (cluster?.endpoints.get('kube-dns.kube-system') ?? []).flatMap((e) => e.addresses)[0];
+        return first ? [first.ip] : [];
+      })();
+      if (local.length === 0) req.facts.approximate.push("k8s_external: CoreDNS's own addresses are unknown (no --coredns-ip, no kube-system/kube-dns endpoint), so ns1 has no addresses here");
+      const out: Array<{ ip: string }> = [];
+      let found = false;
+      for (const ip of local) {
+        for (const ep of cluster?.endpointsByIP.get(ip) ?? []) {
+          found = true;
+          for (const svc of cluster?.services.get(ep.index) ?? []) {
+            if (headless && svc.headless) for (const a of ep.addresses) out.push({ ip: a.ip });
+            else for (const x of svc.externalIPs) out.push({ ip: x });
+          }
+        }
+      }
+      return found ? out : local.map((ip) => ({ ip }));
+    };
+
+    /** The ns1 address records, owner `owner`, of the wanted types (A and AAAA for NS glue). */
+    const nsRecords = (req: Request, owner: string, types: number[]): RR[] =>
+      externalNsAddrs(req)
+        .filter((a) => isIP(a.ip))
+        .map((a) => ({ a, v4: to4(ip16(a.ip)!) !== undefined }))
+        .filter(({ v4 }) => types.includes(v4 ? T.A : T.AAAA))
+        .map(({ a, v4 }) => rr(owner, v4 ? T.A : T.AAAA, ttl, { kind: 'ip', ip: a.ip }));
+
     const soa = (zone: string): RR =>
       rr(zone, T.SOA, ttl, { kind: 'soa', mname: `ns1.${apex}.${zone}`, rname: `hostmaster.${apex}.${zone}`, serial: ctx.env.serial, refresh: 7200, retry: 1800, expire: 86400, minttl: ttl });
 
@@ -235,11 +269,11 @@ export const k8s_external: PluginModule = {
             const m = setReply(req.msg);
             m.aa = true;
             if (zones.includes(name)) {
-              // apex.go serveApex. The NS glue would be CoreDNS's own Service external addresses, which the preview does not derive.
+              // apex.go serveApex: the glue is named after the name asked (ns1.<apex>.<qname>).
               if (q.type === T.SOA) m.answer = [soa(zone)];
               else if (q.type === T.NS) {
                 m.answer = [rr(zone, T.NS, ttl, { kind: 'name', target: `ns1.${apex}.${zone}` })];
-                req.facts.approximate.push("k8s_external: the NS glue (CoreDNS's own Service external addresses) is not shown");
+                m.extra = nsRecords(req, `ns1.${apex}.${q.name}`, [T.A, T.AAAA]);
               } else m.ns = [soa(zone)];
               req.trace.step('k8s_external', 'answer', `zone apex of ${zone}`);
               w.write(m);
@@ -249,8 +283,8 @@ export const k8s_external: PluginModule = {
               const labels = splitLabels(name.slice(0, name.length - zone.length)).length;
               if (labels === 1) m.ns = [soa(zone)];
               else if (labels === 2 && name.startsWith('ns1.')) {
-                m.ns = [soa(zone)];
-                req.facts.approximate.push("k8s_external: ns1 addresses (CoreDNS's own Service external addresses) are not shown");
+                m.answer = q.type === T.A || q.type === T.AAAA ? nsRecords(req, q.name, [q.type]) : [];
+                if (m.answer.length === 0) m.ns = [soa(zone)];
               } else {
                 m.rcode = RCODE.NXDOMAIN;
                 m.ns = [soa(zone)];
