@@ -61,6 +61,9 @@ describe('view expressions: checks shared with template expressions', () => {
     // Lexer errors point where the lexer stopped, as parser/lexer's error() does.
     ["name() == 'abc", 'literal not terminated (1:15)\n | name() == \'abc\n | ..............^'],
     ["name() == '\\u{}'", 'invalid char escape'],
+    // The lexer runs only as far as the parser reads: the syntax error comes first.
+    ["size() 2 'abc", 'unexpected token Number("2") (1:8)'],
+    ['\ufeffname()', 'unrecognized character: U+FEFF'],
     ['name() == 1 \x07', 'unrecognized character: U+0007 (1:13)'],
     ['size() > 99999999999999999999', 'invalid integer literal: strconv.ParseInt: parsing "99999999999999999999": value out of range'],
     ['len(1) > 3', 'invalid argument for len (type int)'],
@@ -87,6 +90,8 @@ describe('view expressions: checks shared with template expressions', () => {
     '(name ?? size) + 1 > 0',
     "{a: 1}.a(nope)",
     "name() == '\\u{1F600}'",
+    // unicode.IsSpace: NEL separates tokens.
+    "name()\u0085== 'a'",
   ])('accepts %s', (e) => {
     expect(viewExpressionError(e)).toBeUndefined();
   });

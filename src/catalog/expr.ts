@@ -257,12 +257,15 @@ const PREDICATES: Readonly<Record<string, Array<'expr' | 'pred' | 'optPred' | 'o
   reduce: ['expr', 'pred', 'optExpr'],
 };
 
-type TokKind = 'Identifier' | 'Number' | 'String' | 'Operator' | 'Bracket' | 'EOF' | 'Bytes';
+/** `Error` stands where the lexer failed: the parser meets it only if it reads that far. */
+type TokKind = 'Identifier' | 'Number' | 'String' | 'Operator' | 'Bracket' | 'EOF' | 'Bytes' | 'Error';
 
 interface Tok {
   kind: TokKind;
   value: string;
   from: number;
+  /** On an `Error` token: what the lexer reports. */
+  error?: ExprError;
 }
 
 class ExprError {
@@ -273,13 +276,29 @@ class ExprError {
   ) {}
 }
 
-const isExprSpace = (c: string) => /\s/u.test(c);
+/** unicode.IsSpace. */
+const isExprSpace = (c: string) => /[\t\n\v\f\r\u0085\p{Z}]/u.test(c);
 const isExprAlpha = (c: string) => c === '_' || c === '$' || /\p{L}/u.test(c);
 const isExprAlnum = (c: string) => isExprAlpha(c) || /\p{Nd}/u.test(c);
 
-/** lexer.go: the tokens of an expression (runes, not bytes, as expr counts positions). */
+/**
+ * lexer.go: the tokens of an expression (runes, not bytes, as expr counts
+ * positions), ending with EOF or, where the lexer fails, an Error token.
+ * expr lexes as the parser asks for tokens, so a lexer error after the
+ * point where parsing fails is never seen.
+ */
 function lexExpr(src: string[]): Tok[] {
   const out: Tok[] = [];
+  try {
+    scanExpr(src, out);
+  } catch (e) {
+    if (!(e instanceof ExprError)) throw e;
+    out.push({ kind: 'Error', value: '', from: e.at, error: e });
+  }
+  return out;
+}
+
+function scanExpr(src: string[], out: Tok[]): void {
   let start = 0;
   let end = 0;
   const peek = () => src[end] ?? '';
@@ -301,7 +320,7 @@ function lexExpr(src: string[]): Tok[] {
   for (;;) {
     if (end >= src.length) {
       out.push({ kind: 'EOF', value: '', from: Math.max(end - 1, 0) });
-      return out;
+      return;
     }
     const r = src[end++];
     if (isExprSpace(r)) {
@@ -592,7 +611,9 @@ function parseExpr(src: string[]): Node {
     i++;
     if (i >= toks.length) error('unexpected end of expression');
     cur = toks[i];
+    if (cur.error) throw cur.error;
   };
+  if (cur.error) throw cur.error;
   const is = (kind: TokKind, ...values: string[]) => cur.kind === kind && (values.length === 0 || values.includes(cur.value));
   const expect = (kind: TokKind, ...values: string[]) => {
     if (is(kind, ...values)) next();
