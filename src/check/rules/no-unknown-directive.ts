@@ -1,3 +1,4 @@
+import { PLUGIN_ORDER } from '../../catalog/order.js';
 import { PLUGIN_HISTORY } from '../history.js';
 import { defineRule } from '../rule.js';
 import { didYouMean, hint } from '../util.js';
@@ -15,6 +16,7 @@ export default defineRule({
     'file when your build includes it. Removed plugins are reported by `no-removed-plugin`.',
   messages: {
     unknown: "Unknown directive '{name}': CoreDNS {version} has no such plugin and will not start.{hint} If your build includes it, declare it in externalPlugins.",
+    option: "Unknown directive '{name}': CoreDNS {version} will not start. '{name}' is an option of {plugins}, not a plugin: move it into that plugin's block.",
   },
   create(ctx) {
     const { model } = ctx;
@@ -23,10 +25,17 @@ export default defineRule({
       CoreBlock(b) {
         for (const d of b.directives) {
           if (model.directives.has(d.name) || removed.has(d.name)) continue;
+          const suggestion = didYouMean(d.name, model.directives);
+          const owners = suggestion ? [] : PLUGIN_ORDER.filter((p) => model.catalog.getPlugin?.(p)?.options.some((o) => o.name === d.name && !o.removed));
+          if (owners.length > 0) {
+            const present = owners.filter((p) => b.byName.has(p));
+            ctx.report({ token: d.nameToken, messageId: 'option', data: { name: d.name, version: model.version.text, plugins: (present.length ? present : owners).join(', ') } });
+            continue;
+          }
           ctx.report({
             token: d.nameToken,
             messageId: 'unknown',
-            data: { name: d.name, version: model.version.text, hint: hint(didYouMean(d.name, model.directives)) },
+            data: { name: d.name, version: model.version.text, hint: hint(suggestion) },
           });
         }
       },
