@@ -61,6 +61,10 @@ describe('view expressions: checks shared with template expressions', () => {
     // Lexer errors point where the lexer stopped, as parser/lexer's error() does.
     ["name() == 'abc", 'literal not terminated (1:15)\n | name() == \'abc\n | ..............^'],
     ["name() == '\\u{}'", 'invalid char escape'],
+    // Escapes that scan but do not decode (lexer/utils.go unescape), reported at the closing quote.
+    ["name() == '\\400'", 'unable to unescape string (1:16)'],
+    ["name() == '\\u{110000}'", 'unable to unescape string'],
+    ["b'\\u0041' == b'A'", 'unable to unescape string (1:9)'],
     // The lexer runs only as far as the parser reads: the syntax error comes first.
     ["size() 2 'abc", 'unexpected token Number("2") (1:8)'],
     ['\ufeffname()', 'unrecognized character: U+FEFF'],
@@ -90,6 +94,8 @@ describe('view expressions: checks shared with template expressions', () => {
     '(name ?? size) + 1 > 0',
     "{a: 1}.a(nope)",
     "name() == '\\u{1F600}'",
+    "name() == '\\377\\x41\\U0010FFFF'",
+    "b'\\xff\\101' != b''",
     // unicode.IsSpace: NEL separates tokens.
     "name()\u0085== 'a'",
   ])('accepts %s', (e) => {

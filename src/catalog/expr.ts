@@ -329,7 +329,9 @@ function scanExpr(src: string[], out: Tok[]): void {
     }
     if (r === "'" || r === '"') {
       scanQuoted(r);
-      emit('String', unescapeExpr(word()));
+      const u = unescapeExpr(word());
+      if ('error' in u) error(u.error);
+      else emit('String', u.value);
       continue;
     }
     if (r === '`') {
@@ -352,7 +354,9 @@ function scanExpr(src: string[], out: Tok[]): void {
     if ((r === 'b' || r === 'B') && (peek() === "'" || peek() === '"')) {
       const q = src[end++];
       scanQuoted(q);
-      emit('Bytes', unescapeExpr(src.slice(start + 1, end).join('')));
+      const u = unescapeExpr(src.slice(start + 1, end).join(''), true);
+      if ('error' in u) error(u.error);
+      else emit('Bytes', u.value);
       continue;
     }
     if (/[0-9]/.test(r)) {
@@ -510,11 +514,13 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * lexer/utils.go unescape: the value of a quoted literal the lexer has
- * already checked (so every escape is well formed). Its value matters for
- * `matches`, whose constant pattern is compiled at check time.
+ * lexer/utils.go unescape (unescapeBytes for a b"..." literal): the value
+ * of a quoted literal whose escapes the lexer has already scanned, or the
+ * error for one that scans but does not decode: an octal escape above
+ * \377, a code point above U+10FFFF, or \u and \U in bytes. The value
+ * matters for `matches`, whose constant pattern is compiled at check time.
  */
-function unescapeExpr(quoted: string): string {
+function unescapeExpr(quoted: string, bytes = false): { value: string } | { error: string } {
   const body = [...quoted.slice(1, -1)];
   let out = '';
   for (let i = 0; i < body.length; i++) {
@@ -525,19 +531,21 @@ function unescapeExpr(quoted: string): string {
     const e = body[++i];
     if (SIMPLE_ESCAPES[e] !== undefined) {
       out += SIMPLE_ESCAPES[e];
-    } else if (/[0-7]/.test(e)) {
+    } else if (/[0-3]/.test(e)) {
       out += String.fromCharCode(parseInt(body.slice(i, i + 3).join(''), 8));
       i += 2;
-    } else {
+    } else if (e === 'x' || (!bytes && (e === 'u' || e === 'U'))) {
       const braced = e === 'u' && body[i + 1] === '{';
       const n = braced ? body.indexOf('}', i) - i - 2 : e === 'x' ? 2 : e === 'u' ? 4 : 8;
       const hex = body.slice(i + (braced ? 2 : 1), i + (braced ? 2 : 1) + n).join('');
       const cp = parseInt(hex, 16);
-      out += cp <= 0x10ffff && !(cp >= 0xd800 && cp < 0xe000) ? String.fromCodePoint(cp) : '\ufffd';
+      if (cp > 0x10ffff) return { error: 'unable to unescape string' };
+      // A surrogate half encodes as U+FFFD, as utf8.EncodeRune does.
+      out += cp >= 0xd800 && cp < 0xe000 ? '\ufffd' : String.fromCodePoint(cp);
       i += n + (braced ? 2 : 0);
-    }
+    } else return { error: 'unable to unescape string' };
   }
-  return out;
+  return { value: out };
 }
 
 type Node =
