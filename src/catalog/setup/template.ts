@@ -585,7 +585,7 @@ export function templateError(name: string, text: string): string | undefined {
 
 const VAR_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** template.go exprEnv: DefaultEnv plus group(), which reads a named group of the matching regex. */
+/** template.go exprEnv: DefaultEnv plus group(), which reads a group of the matching regex by name or number. */
 const TEMPLATE_ENV: ReadonlyMap<string, Nature> = new Map([
   ...DEFAULT_ENV,
   ['group', exprFunc('func(interface {}) string', [UNKNOWN], STRING)],
