@@ -74,6 +74,7 @@ describe('complete', () => {
   it('offers server-block snippets at the top level, and snippet names after import', () => {
     expect(check('<|>').labels).toEqual(['. { … }', 'zone { … }', '(snippet) { … }', 'import']);
     expect(check('. {\n  whoami\n}\n\nexa<|>').labels).toContain('zone { … }');
+    expect(check('example.org <|>').labels).toEqual([]);
     expect(check('(common) {\n  errors\n}\n. {\n  import <|>\n}\n').labels).toEqual(['common']);
   });
 

@@ -72,7 +72,8 @@ function completeIn(text: string, offset: number, options: CatalogOptions & { as
   const span: Span = cur.word ? { start: cur.word.start, end: cur.word.end } : { start: offset, end: offset };
   switch (cur.role) {
     case 'top':
-      return topLevel(span);
+      // After a key on the same line (`example.org |`) a new block makes no sense.
+      return /\S/.test(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset)) ? [] : topLevel(span);
     case 'key':
       // A lone word at the top level is what a new server block looks like while it is typed.
       return cur.top && cur.top.type === 'ServerBlock' && !cur.top.open && cur.top.keys.length === 1 && cur.top.body.length === 0
