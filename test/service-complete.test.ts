@@ -149,6 +149,13 @@ describe('complete on the block around the cursor', () => {
     }
   });
 
+  it('hovers the same from the block alone as from the whole file', () => {
+    const full = parse(text).value;
+    for (let o = 0; o <= text.length; o += 5) {
+      expect(hover(text, o, { plugins: TEST_PLUGINS }), `at offset ${o}`).toEqual(hover(text, o, { plugins: TEST_PLUGINS, ast: full }));
+    }
+  });
+
   it('cuts out only blocks laid out as usual', () => {
     const at = (src: string) => {
       const { text: t, offset } = cursor(src);

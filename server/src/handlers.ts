@@ -172,7 +172,7 @@ export function addHoverHandler(connection: Connection, session: Session): void 
   connection.onHover(
     guard(session, 'textDocument/hover', (params) => {
       const snap = snapshot(session, params);
-      const h = hover(snap.text, snap.pos.toOffset(params.position), { ast: snap.ast, plugins: session.plugins(snap) });
+      const h = hover(snap.text, snap.pos.toOffset(params.position), { ast: snap.parsedAst, plugins: session.plugins(snap) });
       return h ? toHover(h, snap.pos) : null;
     }),
   );

@@ -1,10 +1,10 @@
 import { parse } from '../ast/build.js';
-import type { ServerBlock, Word } from '../ast/nodes.js';
+import type { File, ServerBlock, Word } from '../ast/nodes.js';
 import { getPlugin, removedDirective } from '../catalog/index.js';
 import { pluginPosition, PLUGIN_ORDER } from '../catalog/order.js';
 import { normalizeName, splitTransport, TRANSPORT_PORT, zoneSplitHostPort } from '../catalog/values.js';
 import { locate, snippetsByName } from './cursor.js';
-import { optionDocs, pluginDocs } from './complete.js';
+import { optionDocs, pluginDocs, regionAround } from './complete.js';
 import type { CatalogOptions, HoverInfo } from './editor-types.js';
 
 /**
@@ -13,7 +13,22 @@ import type { CatalogOptions, HoverInfo } from './editor-types.js';
  * serves for it.
  */
 export function hover(text: string, offset: number, options: CatalogOptions): HoverInfo | undefined {
-  const file = options.ast ?? parse(text).value;
+  if (!options.ast) {
+    // Inside a block, the block alone says what a word is (except for snippet imports, which the whole file answers).
+    const region = regionAround(text, offset);
+    const file = region && parse(region.text).value;
+    if (region && file && file.body.filter((i) => i.type !== 'Comment').length === 1) {
+      const cur = locate(file, region.text, offset - region.start);
+      if (cur.role !== 'import-arg') {
+        const h = hoverAt(file, region.text, offset - region.start, options);
+        return h && { markdown: h.markdown, span: { start: h.span.start + region.start, end: h.span.end + region.start } };
+      }
+    }
+  }
+  return hoverAt(options.ast ?? parse(text).value, text, offset, options);
+}
+
+function hoverAt(file: File, text: string, offset: number, options: CatalogOptions): HoverInfo | undefined {
   const cur = locate(file, text, offset);
   const word = cur.word;
   if (!word) return undefined;
