@@ -67,6 +67,17 @@ describe('Go value parsers', () => {
     expect(splitHostPort('1.2.3.4')).toEqual({ ok: false, error: 'address 1.2.3.4: missing port in address' });
     expect(splitHostPort('::1:53')).toEqual({ ok: false, error: 'address ::1:53: too many colons in address' });
   });
+  it('parse.HostPortOrFile', () => {
+    // Go's switch on the transport has no https3 case: a bare https3 address becomes "".
+    expect(hostPortOrFile(['https3://1.2.3.4', 'https3://1.2.3.4:853', 'tls://[::1]'])).toEqual({
+      ok: true,
+      value: { servers: ['', 'https3://1.2.3.4:853', 'tls://[::1]:853'], files: [] },
+    });
+    // strings.Trim(host, "[]") takes brackets off both ends.
+    expect(hostPortOrFile([']1.2.3.4['])).toEqual({ ok: true, value: { servers: ['1.2.3.4:53'], files: [] } });
+    expect(hostPortOrFile(['resolv.conf'])).toEqual({ ok: true, value: { servers: [], files: ['resolv.conf'] } });
+    expect(hostPortOrFile(['dns://'])).toEqual({ ok: false, error: 'invalid address: "dns://"' });
+  });
   it('names and regexps', () => {
     expect(isDomainName('example.org').ok).toBe(true);
     expect(isDomainName('a..b').ok).toBe(false);

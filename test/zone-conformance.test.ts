@@ -151,6 +151,13 @@ describe('zones: CoreDNS behaviour from the reference (§3)', () => {
     ['127.0.0.1:53:53', ['dns://127.0.0.1:53.:53']],
     ['10.0.0.0/33', ['dns://10.0.0.0/33.:53']],
     ['0.0.0.0/0', ['dns://in-addr.arpa.:53']],
+    // net.ParseCIDR's dtoi takes any number of leading zeros.
+    ['10.0.0.0/00024', ['dns://0.0.10.in-addr.arpa.:53']],
+    // strconv.Itoa prints an int64 port back digit for digit.
+    ['example.org:9007199254740993', ['dns://example.org.:9007199254740993']],
+    // strings.ToLower: U+0130 lowers to a plain i, a final sigma to σ.
+    ['İSTANBUL.', ['dns://istanbul.:53']],
+    ['ΟΔΟΣ.', ['dns://οδοσ.:53']],
     ['192.168.0.0/23:1053', ['dns://0.168.192.in-addr.arpa.:1053', 'dns://1.168.192.in-addr.arpa.:1053']],
     ['example.org:', 'expecting data after last colon: "example.org:"'],
     ['example..org', 'zone is not a valid domain name: example..org'],

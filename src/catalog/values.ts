@@ -702,11 +702,24 @@ export function isNumericPort(port: string): boolean {
 // miekg/dns names and tables
 // ---------------------------------------------------------------------------
 
-const utf8 = new TextEncoder();
+const encoder = new TextEncoder();
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** UTF-8 bytes (Go's view of a string); ASCII text, the usual case, skips the encoder. */
+function utf8(s: string): ArrayLike<number> {
+  if (ASCII.test(s)) {
+    const out = new Array<number>(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  return encoder.encode(s);
+}
 
 /** Length in bytes, as Go's len() on a string. */
 export function byteLength(s: string): number {
-  return utf8.encode(s).length;
+  return ASCII.test(s) ? s.length : encoder.encode(s).length;
 }
 
 /** dns.IsFqdn: ends in a dot that is not escaped. */
@@ -727,7 +740,7 @@ export function fqdn(s: string): string {
 /** dns.IsDomainName: the label count and whether s is a syntactically valid name (byte-length rules). */
 export function isDomainName(name: string): { labels: number; ok: boolean } {
   if (name.length === 0) return { labels: 0, ok: false };
-  const s = utf8.encode(fqdn(name));
+  const s = utf8(fqdn(name));
   const lenmsg = 256;
   let labels = 0;
   let off = 0;
@@ -836,9 +849,18 @@ export const STRING_TO_RCODE: ReadonlyMap<string, number> = new Map([
 // CoreDNS plugin helpers
 // ---------------------------------------------------------------------------
 
-/** plugin.Name(s).Normalize(): lower-cased and fully qualified. */
+/** Go's strings.ToLower, which maps U+0130 to a plain `i` where JS adds a combining dot. */
+function goLower(s: string): string {
+  if (ASCII.test(s)) return s.toLowerCase();
+  let out = '';
+  // One code point at a time: JS lowers a final sigma by context, Go never does.
+  for (const ch of s) out += ch === '\u0130' ? 'i' : ch.toLowerCase();
+  return out;
+}
+
+/** plugin.Name(s).Normalize(): lower-cased and fully qualified. No IDNA conversion. */
 export function normalizeName(s: string): string {
-  return fqdn(s).toLowerCase();
+  return goLower(fqdn(s));
 }
 
 /** The transports of plugin/pkg/transport, with their `scheme://` prefixes. */
@@ -874,7 +896,8 @@ export function zoneSplitHostPort(str: string): Parsed<{ hosts: string[]; port: 
   if (colon !== -1) {
     const p = atoi(s.slice(colon + 1));
     if (p.ok) {
-      port = String(p.value);
+      // strconv.Itoa prints the number back, so `0053` becomes `53`; past 2^53 only BigInt keeps every digit.
+      port = Number.isSafeInteger(p.value) ? String(p.value) : BigInt(s.slice(colon + 1)).toString();
       s = s.slice(0, colon);
     }
   }
@@ -933,7 +956,7 @@ export function hostNormalizeExact(s: string): string[] {
 }
 
 /** plugin.OriginsFromArgsOrServerBlock: normalised args, or the server block keys when there are none. */
-export function originsFromArgsOrServerBlock(args: string[], serverBlockKeys: string[]): string[] {
+export function originsFromArgsOrServerBlock(args: readonly string[], serverBlockKeys: readonly string[]): string[] {
   if (args.length === 0) {
     return serverBlockKeys.map((k) => {
       const sx = hostNormalizeExact(k);
@@ -951,9 +974,39 @@ export function fallthroughZones(args: string[]): string[] {
   return zones.flatMap(hostNormalizeExact);
 }
 
-function stripZone(host: string): string {
+/** parse.stripZone: drop an IPv6 `%zone`, keeping anything after it. */
+export function stripZone(host: string): string {
   const i = host.lastIndexOf('%');
   return i < 0 ? host : host.slice(0, i);
+}
+
+/** One upstream of parse.HostPortOrFile, before reading any file. */
+export type Upstream =
+  | { kind: 'address'; transport: Transport; host: string; port: string; text: string }
+  | { kind: 'unix'; text: string }
+  | { kind: 'file'; path: string };
+
+/**
+ * One argument of parse.HostPortOrFile, classified without touching the
+ * file system: an address (with its default port added, `text` as
+ * `scheme://host:port`) or a candidate resolv.conf path. The error is
+ * CoreDNS's for the one shape that can never work, an empty address.
+ */
+export function classifyUpstream(h: string): Parsed<Upstream> {
+  const { transport, addr: host } = splitTransport(h);
+  if (host.length === 0) return fail(`invalid address: ${goQuote(h)}`);
+  if (transport === 'unix') return ok({ kind: 'unix', text: `unix://${host}` });
+  const hp = splitHostPort(host);
+  if (!hp.ok) {
+    // strings.Trim(host, "[]"): brackets off both ends.
+    const bare = host.replace(/^[[\]]+|[[\]]+$/g, '');
+    if (!parseIP(stripZone(bare))) return ok({ kind: 'file', path: bare });
+    const port = TRANSPORT_PORT[transport];
+    const text = joinHostPort(bare, port);
+    return ok({ kind: 'address', transport, host: bare, port, text: transport === 'dns' ? text : `${transport}://${text}` });
+  }
+  if (!parseIP(stripZone(hp.value.host))) return ok({ kind: 'file', path: host });
+  return ok({ kind: 'address', transport, host: hp.value.host, port: hp.value.port, text: h });
 }
 
 /**
@@ -962,34 +1015,17 @@ function stripZone(host: string): string {
  * file, which only the running server can read. A validator accepts file
  * arguments; whether they exist and name servers is a run-time question.
  */
-export function hostPortOrFile(args: string[]): Parsed<{ servers: string[]; files: string[] }> {
+export function hostPortOrFile(args: readonly string[]): Parsed<{ servers: string[]; files: string[] }> {
   const servers: string[] = [];
   const files: string[] = [];
   for (const h of args) {
-    const { transport: trans, addr } = splitTransport(h);
-    let host = addr;
-    if (host.length === 0) return fail(`invalid address: ${goQuote(h)}`);
-    if (trans === 'unix') {
-      servers.push(`${trans}://${host}`);
-      continue;
-    }
-    const hp = splitHostPort(host);
-    if (!hp.ok) {
-      host = host.replace(/^[[\]]+|[[\]]+$/g, '');
-      if (!parseIP(stripZone(host))) {
-        files.push(host);
-        continue;
-      }
-      if (trans === 'https3') servers.push('');
-      else if (trans === 'dns') servers.push(joinHostPort(host, TRANSPORT_PORT.dns));
-      else servers.push(`${trans}://${joinHostPort(host, TRANSPORT_PORT[trans])}`);
-      continue;
-    }
-    if (!parseIP(stripZone(hp.value.host))) {
-      files.push(host);
-      continue;
-    }
-    servers.push(h);
+    const c = classifyUpstream(h);
+    if (!c.ok) return c;
+    const u = c.value;
+    if (u.kind === 'file') files.push(u.path);
+    // Go's switch on the transport has no https3 case, so a bare https3 address becomes the empty string.
+    else if (u.kind === 'address' && u.transport === 'https3' && u.text !== h) servers.push('');
+    else servers.push(u.text);
   }
   if (servers.length === 0 && files.length === 0) return fail('no nameservers found');
   return ok({ servers, files });

@@ -46,7 +46,7 @@ export default defineRule({
           for (const arg of d.args.slice(1)) {
             const c = classifyUpstream(arg.text);
             if (!c.ok) continue;
-            const u = c.upstream;
+            const u = c.value;
             if (u.kind === 'address') {
               const ip = parseIP(u.host.replace(/%.*$/, ''));
               if (!ip || !isLoopback(ip)) continue;

@@ -30,7 +30,7 @@ function parse(ctx: SetupContext): ForwardConfig[] | { error: string } {
     for (const h of args.slice(1)) {
       const c = classifyUpstream(h);
       if (!c.ok) return { error: c.error };
-      const u = c.upstream;
+      const u = c.value;
       if (u.kind === 'file') {
         const p = resolvePath(ctx, u.path);
         const f = ctx.env.fs.readFile(p);
