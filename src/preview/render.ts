@@ -24,6 +24,10 @@ export function renderText(r: PreviewResult, label?: string): string {
   } else if (t.outcome === 'no-reply') {
     out.push(';; NO REPLY: the server sends nothing back (the client times out)');
   } else {
+    if (t.outcome === 'forwarded' && t.forwarded && !t.forwarded.answered) {
+      // The reply below models an unreachable upstream; say so before anyone reads SERVFAIL as the answer.
+      out.push(';; FORWARDED: the answer comes from an upstream, which an offline preview does not ask; below is what CoreDNS replies when no upstream answers (use --upstream live or --upstream ADDR for the real answer)');
+    }
     out.push(`;; ->>HEADER<<- opcode: QUERY, status: ${r.rcode}`);
     out.push(`;; flags: ${r.flags.join(' ')}; QUERY: ${r.question.length}, ANSWER: ${r.answer.length}, AUTHORITY: ${r.authority.length}, ADDITIONAL: ${r.additional.length + (t.edns ? 1 : 0)}`);
     if (t.edns) {
