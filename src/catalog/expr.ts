@@ -1,4 +1,4 @@
-import { compileRegexp, goQuote, goRuneU, parseFloat64, parseUint, parseUint10 } from './values.js';
+import { checkRegexp, goQuote, goRuneU, parseFloat64, parseUint, parseUint10 } from './values.js';
 
 /*
  * expr.Compile of github.com/expr-lang/expr v1.17.8 (the version CoreDNS
@@ -1070,7 +1070,7 @@ function checkExpr(node: Node, env: ReadonlyMap<string, Nature>): Nature {
             break;
           case 'matches':
             if (n.right.t === 'string') {
-              const re = compileRegexp(n.right.value ?? '');
+              const re = checkRegexp(n.right.value ?? '');
               if (!re.ok) error(n.at, re.error);
             }
             if (((l.k === 'string' || l === BYTES) && r.k === 'string') || maybe(l, r, (x) => x.k === 'string')) return BOOL;

@@ -1126,6 +1126,99 @@ export function compileRegexp(pattern: string): Parsed<RE2JS> {
   }
 }
 
+/** What a validator needs of regexp.Compile: the verdict, and re.NumSubexp() when it compiles. */
+export type RegexpCheck = Parsed<{ groupCount: number }>;
+
+/*
+ * Verdicts by pattern. Compiling builds a whole matcher (parse, simplify,
+ * prefilter, program) that a validator throws away, and an editor re-lints
+ * the same patterns on every keystroke. A verdict depends on the pattern
+ * alone, so keeping it changes no answer; the bound keeps memory flat.
+ */
+const REGEXP_CHECKS = new Map<string, RegexpCheck>();
+const REGEXP_CHECKS_MAX = 4096;
+
+/** regexp.Compile's verdict on `pattern`, exactly as compileRegexp would give it, without building a matcher where that is avoidable. */
+export function checkRegexp(pattern: string): RegexpCheck {
+  const hit = REGEXP_CHECKS.get(pattern);
+  if (hit) return hit;
+  const groups = plainRegexpGroups(pattern);
+  let r: RegexpCheck;
+  if (groups !== undefined) r = ok({ groupCount: groups });
+  else {
+    const c = compileRegexp(pattern);
+    r = c.ok ? ok({ groupCount: c.value.groupCount() }) : c;
+  }
+  // Oldest first out: a Map iterates in insertion order.
+  if (REGEXP_CHECKS.size >= REGEXP_CHECKS_MAX) REGEXP_CHECKS.delete(REGEXP_CHECKS.keys().next().value!);
+  REGEXP_CHECKS.set(pattern, r);
+  return r;
+}
+
+const REGEXP_CLASS_ESCAPES = new Set(['d', 'D', 's', 'S', 'w', 'W']);
+
+/**
+ * The capture-group count of a pattern in a plain subset of RE2 that is
+ * always valid: printable ASCII literals, `\` before punctuation, `\d \s
+ * \w` and their negations, `.`, `^`, `$`, `|`, capturing groups, and
+ * `* + ?` (greedy or lazy) after a literal, class or group. Anything else
+ * (character classes, counted repetition, flags, named groups, other
+ * escapes, non-ASCII, long or deeply nested patterns) gives undefined and
+ * goes to the real parser, so this never decides a pattern RE2 would judge
+ * otherwise (test/regexp-check.property.test.ts holds it to RE2JS.compile).
+ */
+function plainRegexpGroups(p: string): number | undefined {
+  if (p.length > 1000) return undefined;
+  let depth = 0;
+  let groups = 0;
+  // Whether the item just read may take a repetition operator.
+  let operand = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return undefined;
+    switch (c) {
+      case 0x5c /* \ */: {
+        const n = p.charCodeAt(i + 1);
+        const alnum = (n >= 0x30 && n <= 0x39) || (n >= 0x41 && n <= 0x5a) || (n >= 0x61 && n <= 0x7a);
+        if (alnum ? !REGEXP_CLASS_ESCAPES.has(p[i + 1]!) : !(n >= 0x21 && n <= 0x7e)) return undefined;
+        i++;
+        operand = true;
+        break;
+      }
+      case 0x28 /* ( */:
+        if (p.charCodeAt(i + 1) === 0x3f /* ? */ || ++depth > 100) return undefined;
+        groups++;
+        operand = false;
+        break;
+      case 0x29 /* ) */:
+        if (depth === 0) return undefined;
+        depth--;
+        operand = true;
+        break;
+      case 0x2a /* * */:
+      case 0x2b /* + */:
+      case 0x3f /* ? */:
+        if (!operand) return undefined;
+        if (p.charCodeAt(i + 1) === 0x3f) i++;
+        operand = false;
+        break;
+      case 0x5b /* [ */:
+      case 0x5d /* ] */:
+      case 0x7b /* { */:
+      case 0x7d /* } */:
+        return undefined;
+      case 0x7c /* | */:
+      case 0x5e /* ^ */:
+      case 0x24 /* $ */:
+        operand = false;
+        break;
+      default:
+        operand = true;
+    }
+  }
+  return depth === 0 ? groups : undefined;
+}
+
 /**
  * strconv.ParseUint(s, base, bitSize) for base 0 (Go literal syntax: 0x,
  * 0o, 0b or a leading 0 for octal, underscores between digits) and bases

@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { byteLength, compileRegexp, parseDuration, runSetup, SetupError } from '../values.js';
+import { byteLength, checkRegexp, parseDuration, runSetup, SetupError } from '../values.js';
 
 const MAX_REGEXP_LEN = 10000;
 
@@ -17,9 +17,9 @@ export const validate: SetupValidator = (ctx) =>
             if (!c.nextArg()) throw c.argErr();
             if (c.nextArg()) {
               if (byteLength(c.val()) > MAX_REGEXP_LEN) throw c.err('regexp too large');
-              const re = compileRegexp(c.val());
+              const re = checkRegexp(c.val());
               if (!re.ok) throw new SetupError(re.error, c.token());
-              if (re.value.groupCount() === 0) throw c.err('Need at least one sub expression');
+              if (re.value.groupCount === 0) throw c.err('Need at least one sub expression');
               if (!c.nextArg()) throw c.argErr();
             }
             if (c.nextArg()) throw c.argErr();

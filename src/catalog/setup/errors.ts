@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { ERR_ONCE, SetupError, byteLength, compileRegexp, parseDuration, runSetup } from '../values.js';
+import { ERR_ONCE, SetupError, byteLength, checkRegexp, parseDuration, runSetup } from '../values.js';
 
 const MAX_REGEXP_LEN = 10000;
 const LOG_LEVELS = new Set(['warning', 'error', 'info', 'debug']);
@@ -34,7 +34,7 @@ export const validate: SetupValidator = (ctx) =>
       if (!p.ok) throw d.err(p.error);
       const len = byteLength(a[1]);
       if (len > MAX_REGEXP_LEN) throw d.err(`regex pattern too long: ${len} > ${MAX_REGEXP_LEN}`);
-      const re = compileRegexp(a[1]);
+      const re = checkRegexp(a[1]);
       if (!re.ok) throw d.err(re.error);
       let level = false;
       let showFirst = false;

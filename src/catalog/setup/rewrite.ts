@@ -1,7 +1,7 @@
 import type { SetupValidator } from '../types.js';
 import {
   byteLength,
-  compileRegexp,
+  checkRegexp,
   goQuote,
   goRuneU,
   normalizeName,
@@ -29,9 +29,9 @@ const bad = (message: string): never => {
 function validRegexPattern(from: string, to: string): void {
   const n = byteLength(from);
   if (n > MAX_REGEXP_LEN) bad(`regex pattern too long: ${n} > ${MAX_REGEXP_LEN}`);
-  const re = compileRegexp(from);
+  const re = checkRegexp(from);
   if (!re.ok) bad(`invalid regex matching pattern: ${from}`);
-  if (re.ok && subExprUsage(to) > re.value.groupCount()) {
+  if (re.ok && subExprUsage(to) > re.value.groupCount) {
     bad(`the rewrite regex pattern (${to}) uses more subexpressions than its corresponding matching regex pattern (${from})`);
   }
 }
@@ -148,7 +148,7 @@ function validTTL(v: string): boolean {
 function ruleRegex(kind: string, pattern: string): void {
   const n = byteLength(pattern);
   if (n > MAX_REGEXP_LEN) bad(`regex pattern too long in a ${kind} rule: ${n} > ${MAX_REGEXP_LEN}`);
-  if (!compileRegexp(pattern).ok) bad(`invalid regex pattern in a ${kind} rule: ${pattern}`);
+  if (!checkRegexp(pattern).ok) bad(`invalid regex pattern in a ${kind} rule: ${pattern}`);
 }
 
 /** The optional match type of a three-argument ttl or four-argument rcode rule. */
@@ -198,7 +198,7 @@ function cnameRule(args: string[]): void {
   if (type === 'regex') {
     const n = byteLength(from);
     if (n > MAX_REGEXP_LEN) bad(`regex pattern too long in a cname rule: ${n} > ${MAX_REGEXP_LEN}`);
-    const re = compileRegexp(from);
+    const re = checkRegexp(from);
     if (!re.ok) bad(`invalid cname rewrite regex pattern: ${re.error}`);
   }
 }

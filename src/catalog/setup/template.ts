@@ -2,7 +2,7 @@ import { compileExpr, DEFAULT_ENV, EXPR_BUILTINS, exprFunc, isExprIdentifier, ST
 import type { SetupValidator } from '../types.js';
 import {
   byteLength,
-  compileRegexp,
+  checkRegexp,
   goQuote,
   goRuneU,
   parseFloat64,
@@ -626,7 +626,7 @@ export const validate: SetupValidator = (ctx) =>
             for (const regex of args) {
               const n = byteLength(regex);
               if (n > MAX_REGEXP_LEN) throw c.err(`regex pattern too long: ${n} > ${MAX_REGEXP_LEN}`);
-              const re = compileRegexp(regex);
+              const re = checkRegexp(regex);
               if (!re.ok) throw c.err(`could not parse regex: ${regex}, ${re.error}`);
             }
             break;
