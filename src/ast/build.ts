@@ -1,4 +1,5 @@
 import { endLine, parseSyntax, LBrace, Quoted, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
+import { coreTokens, type CoreToken } from './read.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
 export function syntaxError(message: string, node: { start: number; end: number }, code = 'syntax/parse'): Diagnostic {
@@ -15,6 +16,16 @@ export function syntaxError(message: string, node: { start: number; end: number 
 export function parse(text: string): Result<File> {
   const syn = parseSyntax(text);
   return new Builder(text, syn.comments).build(syn.items);
+}
+
+/**
+ * `parse`, and the same lexing's tokens as `readServerBlocks` takes them
+ * (`ReadOptions.tokens`): lint needs both readings, and lexing is a large
+ * share of either.
+ */
+export function parseLexed(text: string): { parsed: Result<File>; tokens: CoreToken[] } {
+  const syn = parseSyntax(text);
+  return { parsed: new Builder(text, syn.comments).build(syn.items), tokens: coreTokens(syn.tokens, '') };
 }
 
 /** Exclusive 1-based column just past a token (only quoted tokens span lines). */

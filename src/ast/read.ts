@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { lex, tokenText } from '../../grammar/index.js';
+import { lex, tokenText, type IToken } from '../../grammar/index.js';
 import { expandEnv, type EnvLookup } from './env.js';
 import type { FileSystem } from './fs.js';
 import { Dispenser, DispenserError } from './dispenser.js';
@@ -64,6 +64,8 @@ export interface ReadOptions {
   /** Caps on import expansions (coredns/caddy parse.go maxSnippetExpansions, maxFileExpansions). */
   maxSnippetExpansions?: number;
   maxFileExpansions?: number;
+  /** The main file's tokens when the caller has lexed `text` already (`parseLexed`), so it is not lexed twice. */
+  tokens?: CoreToken[];
 }
 
 class ParseFailure {
@@ -71,7 +73,17 @@ class ParseFailure {
 }
 
 export function lexFile(text: string, file: string): CoreToken[] {
-  return lex(text).tokens.map((t) => ({ text: tokenText(t), file, line: t.startLine!, start: t.startOffset, end: t.startOffset + t.image.length }));
+  return coreTokens(lex(text).tokens, file);
+}
+
+/** Lexer tokens (from `lex`) as CoreDNS's reader holds them. */
+export function coreTokens(tokens: readonly IToken[], file: string): CoreToken[] {
+  const out = new Array<CoreToken>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    out[i] = { text: tokenText(t), file, line: t.startLine!, start: t.startOffset, end: t.startOffset + t.image.length };
+  }
+  return out;
 }
 
 /**
@@ -81,7 +93,7 @@ export function lexFile(text: string, file: string): CoreToken[] {
  * Never throws.
  */
 export function readServerBlocks(text: string, opts: ReadOptions): CoreReadResult {
-  const r = new Reader(lexFile(text, ''), opts);
+  const r = new Reader(opts.tokens ?? lexFile(text, ''), opts);
   return r.parseAll();
 }
 

@@ -1,4 +1,4 @@
-import { parse } from '../ast/build.js';
+import { parseLexed } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
 import type { BodyItem, Diagnostic, Directive, File, Severity } from '../ast/nodes.js';
@@ -161,10 +161,10 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   const catalog = options.catalog ?? {};
   const external = options.externalPlugins ?? [];
 
-  const parsed = parse(text);
+  const { parsed, tokens } = parseLexed(text);
   const out: Diagnostic[] = [...parsed.diagnostics];
 
-  const read = readServerBlocks(text, { path, filename, fs, env });
+  const read = readServerBlocks(text, { path, filename, fs, env, tokens });
   if (read.error && !(read.error.file === '' && parsed.diagnostics.length > 0)) out.push(readDiagnostic(read.error, 'error', text.length));
   for (const w of read.warnings) out.push(readDiagnostic(w, 'warning', text.length));
 
