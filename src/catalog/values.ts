@@ -403,28 +403,56 @@ export type IP = Uint8Array;
 
 const V4_IN_V6_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
+/** What netip.ParseAddr returns: the 16 bytes, whether it was written as IPv4, and the zone. */
+export interface Addr {
+  ip: IP;
+  is4: boolean;
+  zone: string;
+}
+
+/** A ParseAddr failure, formatted only for callers that show it: net.ParseIP and ParseCIDR drop it. */
+interface AddrError {
+  inp: string;
+  msg: string;
+  at?: string;
+}
+
 /** netip.ParseAddr: the 16 bytes, whether it was written as IPv4, and the zone. */
-export function parseAddr(s: string): Parsed<{ ip: IP; is4: boolean; zone: string }> {
+export function parseAddr(s: string): Parsed<Addr> {
+  const a = parseAddrOrError(s);
+  return 'msg' in a ? fail(formatAddrErr(a)) : ok(a);
+}
+
+/** netip.ParseAddr without its error text: undefined where it fails. */
+export function parseAddrQuiet(s: string): Addr | undefined {
+  const a = parseAddrOrError(s);
+  return 'msg' in a ? undefined : a;
+}
+
+function parseAddrOrError(s: string): Addr | AddrError {
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '.') {
       const ip = new Uint8Array(16);
       ip.set(V4_IN_V6_PREFIX);
-      const err = parseIPv4Fields(s, 0, s.length, ip, 12);
-      return err ? fail(err) : ok({ ip, is4: true, zone: '' });
+      return parseIPv4Fields(s, 0, s.length, ip, 12) ?? { ip, is4: true, zone: '' };
     }
     if (s[i] === ':') return parseIPv6(s);
-    if (s[i] === '%') return fail(`ParseAddr(${goQuote(s)}): missing IPv6 address`);
+    if (s[i] === '%') return addrErr(s, 'missing IPv6 address');
   }
-  return fail(`ParseAddr(${goQuote(s)}): unable to parse IP`);
+  return addrErr(s, 'unable to parse IP');
 }
 
-function addrErr(inp: string, msg: string, at?: string): string {
+function addrErr(inp: string, msg: string, at?: string): AddrError {
+  return { inp, msg, at };
+}
+
+function formatAddrErr({ inp, msg, at }: AddrError): string {
   return at !== undefined && at !== ''
     ? `ParseAddr(${goQuote(inp)}): ${msg} (at ${goQuote(at)})`
     : `ParseAddr(${goQuote(inp)}): ${msg}`;
 }
 
-function parseIPv4Fields(inp: string, off: number, end: number, out: Uint8Array, at: number): string | undefined {
+function parseIPv4Fields(inp: string, off: number, end: number, out: Uint8Array, at: number): AddrError | undefined {
   let val = 0;
   let pos = 0;
   let digLen = 0;
@@ -450,21 +478,21 @@ function parseIPv4Fields(inp: string, off: number, end: number, out: Uint8Array,
   return undefined;
 }
 
-function parseIPv6(inp: string): Parsed<{ ip: IP; is4: boolean; zone: string }> {
+function parseIPv6(inp: string): Addr | AddrError {
   let s = inp;
   let zone = '';
   const pct = s.indexOf('%');
   if (pct !== -1) {
     zone = s.slice(pct + 1);
     s = s.slice(0, pct);
-    if (zone === '') return fail(addrErr(inp, 'zone must be a non-empty string'));
+    if (zone === '') return addrErr(inp, 'zone must be a non-empty string');
   }
   const ip = new Uint8Array(16);
   let ellipsis = -1;
   if (s.length >= 2 && s[0] === ':' && s[1] === ':') {
     ellipsis = 0;
     s = s.slice(2);
-    if (s.length === 0) return ok({ ip, is4: false, zone });
+    if (s.length === 0) return { ip, is4: false, zone };
   }
   let i = 0;
   while (i < 16) {
@@ -474,17 +502,17 @@ function parseIPv6(inp: string): Parsed<{ ip: IP; is4: boolean; zone: string }> 
       const h = HEX.indexOf(s[off].toLowerCase());
       if (h < 0) break;
       acc = acc * 16 + h;
-      if (off > 3) return fail(addrErr(inp, 'each group must have 4 or less digits', s));
-      if (acc > 0xffff) return fail(addrErr(inp, 'IPv6 field has value >=2^16', s));
+      if (off > 3) return addrErr(inp, 'each group must have 4 or less digits', s);
+      if (acc > 0xffff) return addrErr(inp, 'IPv6 field has value >=2^16', s);
     }
-    if (off === 0) return fail(addrErr(inp, 'each colon-separated field must have at least one digit', s));
+    if (off === 0) return addrErr(inp, 'each colon-separated field must have at least one digit', s);
     if (off < s.length && s[off] === '.') {
-      if (ellipsis < 0 && i !== 12) return fail(addrErr(inp, 'embedded IPv4 address must replace the final 2 fields of the address', s));
-      if (i + 4 > 16) return fail(addrErr(inp, 'too many hex fields to fit an embedded IPv4 at the end of the address', s));
+      if (ellipsis < 0 && i !== 12) return addrErr(inp, 'embedded IPv4 address must replace the final 2 fields of the address', s);
+      if (i + 4 > 16) return addrErr(inp, 'too many hex fields to fit an embedded IPv4 at the end of the address', s);
       let end = inp.length;
       if (zone.length > 0) end -= zone.length + 1;
       const err = parseIPv4Fields(inp, end - s.length, end, ip, i);
-      if (err) return fail(err);
+      if (err) return err;
       s = '';
       i += 4;
       break;
@@ -494,32 +522,32 @@ function parseIPv6(inp: string): Parsed<{ ip: IP; is4: boolean; zone: string }> 
     i += 2;
     s = s.slice(off);
     if (s.length === 0) break;
-    if (s[0] !== ':') return fail(addrErr(inp, 'unexpected character, want colon', s));
-    if (s.length === 1) return fail(addrErr(inp, 'colon must be followed by more characters', s));
+    if (s[0] !== ':') return addrErr(inp, 'unexpected character, want colon', s);
+    if (s.length === 1) return addrErr(inp, 'colon must be followed by more characters', s);
     s = s.slice(1);
     if (s[0] === ':') {
-      if (ellipsis >= 0) return fail(addrErr(inp, 'multiple :: in address', s));
+      if (ellipsis >= 0) return addrErr(inp, 'multiple :: in address', s);
       ellipsis = i;
       s = s.slice(1);
       if (s.length === 0) break;
     }
   }
-  if (s.length !== 0) return fail(addrErr(inp, 'trailing garbage after address', s));
+  if (s.length !== 0) return addrErr(inp, 'trailing garbage after address', s);
   if (i < 16) {
-    if (ellipsis < 0) return fail(addrErr(inp, 'address string too short'));
+    if (ellipsis < 0) return addrErr(inp, 'address string too short');
     const n = 16 - i;
     for (let j = i - 1; j >= ellipsis; j--) ip[j + n] = ip[j];
     ip.fill(0, ellipsis, ellipsis + n);
-  } else if (ellipsis >= 0) return fail(addrErr(inp, 'the :: must expand to at least one field of zeros', s));
-  return ok({ ip, is4: false, zone });
+  } else if (ellipsis >= 0) return addrErr(inp, 'the :: must expand to at least one field of zeros', s);
+  return { ip, is4: false, zone };
 }
 
 const HEX = '0123456789abcdef';
 
 /** net.ParseIP: undefined for anything that is not a plain IPv4 or IPv6 address (zones rejected). */
 export function parseIP(s: string): IP | undefined {
-  const a = parseAddr(s);
-  return a.ok && a.value.zone === '' ? a.value.ip : undefined;
+  const a = parseAddrQuiet(s);
+  return a && a.zone === '' ? a.ip : undefined;
 }
 
 /** IP.To4: the 4-byte form of an IPv4 (or IPv4-mapped) address. */
@@ -571,19 +599,19 @@ export function ipNetString(n: IPNet): string {
 
 /** net.ParseCIDR: the address and its network, or `invalid CIDR address: S`. */
 export function parseCIDR(s: string): Parsed<{ ip: IP; net: IPNet }> {
-  const bad = fail<{ ip: IP; net: IPNet }>(`invalid CIDR address: ${s}`);
+  const bad = () => fail<{ ip: IP; net: IPNet }>(`invalid CIDR address: ${s}`);
   const slash = s.indexOf('/');
-  if (slash < 0) return bad;
-  const a = parseAddr(s.slice(0, slash));
-  if (!a.ok || a.value.zone !== '') return bad;
+  if (slash < 0) return bad();
+  const a = parseAddrQuiet(s.slice(0, slash));
+  if (!a || a.zone !== '') return bad();
   const mask = s.slice(slash + 1);
   // dtoi: decimal digits only (leading zeros allowed), at least one.
-  if (!/^[0-9]+$/.test(mask)) return bad;
+  if (!/^[0-9]+$/.test(mask)) return bad();
   const ones = Number(mask);
-  const bits = a.value.is4 ? 32 : 128;
-  if (ones > bits) return bad;
-  const ip = a.value.ip;
-  const full = a.value.is4 ? ip.slice(12) : ip.slice();
+  const bits = a.is4 ? 32 : 128;
+  if (ones > bits) return bad();
+  const ip = a.ip;
+  const full = a.is4 ? ip.slice(12) : ip.slice();
   for (let i = 0; i < full.length; i++) {
     const keep = Math.max(0, Math.min(8, ones - i * 8));
     full[i] &= (0xff << (8 - keep)) & 0xff;

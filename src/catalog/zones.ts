@@ -9,7 +9,7 @@ import {
   ipTo4,
   joinHostPort,
   normalizeName,
-  parseAddr,
+  parseAddrQuiet,
   parseCIDR as goParseCIDR,
   splitHostPort as netSplitHostPort,
   splitTransport as parseTransport,
@@ -125,9 +125,9 @@ export interface Ip {
 
 /** net.ParseIP: dotted IPv4 or IPv6 text, no zone. */
 export function parseIP(s: string): Ip | undefined {
-  const a = parseAddr(s);
-  if (!a.ok || a.value.zone !== '') return undefined;
-  return { bytes: a.value.is4 ? a.value.ip.subarray(12) : a.value.ip };
+  const a = parseAddrQuiet(s);
+  if (!a || a.zone !== '') return undefined;
+  return { bytes: a.is4 ? a.ip.subarray(12) : a.ip };
 }
 
 /** net.IP.String: dotted for IPv4 (and IPv4-mapped), RFC 5952 for IPv6. */
