@@ -25,7 +25,25 @@ export function parse(text: string): Result<File> {
  */
 export function parseLexed(text: string): { parsed: Result<File>; tokens: CoreToken[] } {
   const syn = parseSyntax(text);
-  return { parsed: new Builder(text, syn.comments).build(syn.items), tokens: coreTokens(syn.tokens, '') };
+  const parsed = new Builder(text, syn.comments).build(syn.items);
+  return { parsed, tokens: readerTokens(parsed.value.tokens, syn.tokens) };
+}
+
+/**
+ * The reader's tokens, taking each text from the AST word already built for
+ * the same token rather than unquoting it again. The AST lists every
+ * lexer token once, in source order; should that ever not hold, the lexer
+ * tokens are converted afresh.
+ */
+function readerTokens(words: ReadonlyArray<Word | Punct>, lexed: readonly IToken[]): CoreToken[] {
+  if (words.length !== lexed.length) return coreTokens(lexed, '');
+  const out = new Array<CoreToken>(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.start !== lexed[i]!.startOffset) return coreTokens(lexed, '');
+    out[i] = { text: w.type === 'Word' ? w.text : w.value, file: '', line: w.line, start: w.start, end: w.end };
+  }
+  return out;
 }
 
 /** Exclusive 1-based column just past a token (only quoted tokens span lines). */
