@@ -53,9 +53,6 @@ function endColumnOf(t: IToken): number {
   return nl === -1 ? t.startColumn! + img.length : img.length - nl;
 }
 
-function span(first: NodeBase, last: NodeBase): NodeBase {
-  return { start: first.start, end: last.end, line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
-}
 
 class Builder {
   private readonly diagnostics: Diagnostic[] = [];
@@ -219,7 +216,7 @@ class Builder {
       }
       if (this.snippets.has(name)) this.diagnostics.push(syntaxError(`redeclaration of previously declared snippet ${name}`, keys[0]));
       this.snippets.add(name);
-      return { type: 'Snippet', name, key: keys[0], open, close, body, blankBefore: blank, ...span(first, last) };
+      return { type: 'Snippet', name, key: keys[0], open, close, body, blankBefore: blank, start: first.start, end: last.end, line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
     }
 
     if (open && !close) {
@@ -230,7 +227,7 @@ class Builder {
         this.diagnostics.push(syntaxError(`Syntax error: Unexpected token '${this.lastTokenText()}', expecting '}'`, lastTok));
       }
     }
-    return { type: 'ServerBlock', keys, open, close, body, blankBefore: blank, ...span(first, last) };
+    return { type: 'ServerBlock', keys, open, close, body, blankBefore: blank, start: first.start, end: last.end, line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
   }
 
   /**
@@ -264,7 +261,8 @@ class Builder {
       else if (args.length > 1) this.diagnostics.push(syntaxError('Import takes only one argument (glob pattern or file)', args[1]));
       else if (args[0].text === '') this.diagnostics.push(syntaxError('Import requires a non-empty filepath', args[0]));
     }
-    return { type: 'Import', keyword, args, blankBefore: blank, ...span(keyword, args[args.length - 1] ?? keyword) };
+    const last = args[args.length - 1] ?? keyword;
+    return { type: 'Import', keyword, args, blankBefore: blank, start: keyword.start, end: last.end, line: keyword.line, column: keyword.column, endLine: last.endLine, endColumn: last.endColumn };
   }
 
   private directive(item: SynDirective, depth: number): Directive {
@@ -284,7 +282,7 @@ class Builder {
       }
     }
     const lastPart: NodeBase = rest[rest.length - 1] ?? block ?? args[args.length - 1] ?? name;
-    return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, ...span(name, lastPart) };
+    return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, start: name.start, end: lastPart.end, line: name.line, column: name.column, endLine: lastPart.endLine, endColumn: lastPart.endColumn };
   }
 
   /**
@@ -308,7 +306,7 @@ class Builder {
     if (close) this.checkSameLine(body[body.length - 1], close, depth);
     if (!close) this.diagnostics.push(syntaxError('Unexpected EOF', this.tokens[this.tokens.length - 1]));
     const last: NodeBase = close ?? body[body.length - 1] ?? open;
-    return { type: 'Block', open, close, body, ...span(open, last) };
+    return { type: 'Block', open, close, body, start: open.start, end: last.end, line: open.line, column: open.column, endLine: last.endLine, endColumn: last.endColumn };
   }
 }
 
