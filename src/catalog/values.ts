@@ -1157,31 +1157,36 @@ export function compileRegexp(pattern: string): Parsed<RE2JS> {
 /** What a validator needs of regexp.Compile: the verdict, and re.NumSubexp() when it compiles. */
 export type RegexpCheck = Parsed<{ groupCount: number }>;
 
-/*
- * Verdicts by pattern. Compiling builds a whole matcher (parse, simplify,
- * prefilter, program) that a validator throws away, and an editor re-lints
- * the same patterns on every keystroke. A verdict depends on the pattern
- * alone, so keeping it changes no answer; the bound keeps memory flat.
+/**
+ * A pure function of one string, with its last `max` answers kept. For
+ * checks that a validator repeats on the same text (each block's patterns
+ * and templates, and the whole file again on every keystroke in an editor):
+ * the answer depends on the string alone, so keeping it changes nothing but
+ * time, and the bound keeps memory flat.
  */
-const REGEXP_CHECKS = new Map<string, RegexpCheck>();
-const REGEXP_CHECKS_MAX = 4096;
-
-/** regexp.Compile's verdict on `pattern`, exactly as compileRegexp would give it, without building a matcher where that is avoidable. */
-export function checkRegexp(pattern: string): RegexpCheck {
-  const hit = REGEXP_CHECKS.get(pattern);
-  if (hit) return hit;
-  const groups = plainRegexpGroups(pattern);
-  let r: RegexpCheck;
-  if (groups !== undefined) r = ok({ groupCount: groups });
-  else {
-    const c = compileRegexp(pattern);
-    r = c.ok ? ok({ groupCount: c.value.groupCount() }) : c;
-  }
-  // Oldest first out: a Map iterates in insertion order.
-  if (REGEXP_CHECKS.size >= REGEXP_CHECKS_MAX) REGEXP_CHECKS.delete(REGEXP_CHECKS.keys().next().value!);
-  REGEXP_CHECKS.set(pattern, r);
-  return r;
+export function memoizeString<T>(max: number, fn: (s: string) => T): (s: string) => T {
+  const kept = new Map<string, T>();
+  return (s) => {
+    if (kept.has(s)) return kept.get(s)!;
+    const r = fn(s);
+    // Oldest first out: a Map iterates in insertion order.
+    if (kept.size >= max) kept.delete(kept.keys().next().value!);
+    kept.set(s, r);
+    return r;
+  };
 }
+
+/**
+ * regexp.Compile's verdict on `pattern`, exactly as compileRegexp would give
+ * it, without building a matcher (parse, simplify, prefilter, program) that
+ * a validator would throw away, where that is avoidable.
+ */
+export const checkRegexp: (pattern: string) => RegexpCheck = memoizeString(4096, (pattern) => {
+  const groups = plainRegexpGroups(pattern);
+  if (groups !== undefined) return ok({ groupCount: groups });
+  const c = compileRegexp(pattern);
+  return c.ok ? ok({ groupCount: c.value.groupCount() }) : c;
+});
 
 const REGEXP_CLASS_ESCAPES = new Set(['d', 'D', 's', 'S', 'w', 'W']);
 

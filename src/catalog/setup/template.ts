@@ -5,6 +5,7 @@ import {
   checkRegexp,
   goQuote,
   goRuneU,
+  memoizeString,
   parseFloat64,
   parseUint,
   runSetup,
@@ -319,6 +320,16 @@ class TemplateError {
 
 /** parse.go Tree.Parse: the error text newTemplate would return, if any. */
 export function templateError(name: string, text: string): string | undefined {
+  return templateVerdicts(`${name}\u0000${text}`);
+}
+
+// Blocks often repeat one answer template; the verdict depends on the section name and the text only.
+const templateVerdicts = memoizeString(4096, (key) => {
+  const nul = key.indexOf('\u0000');
+  return parseTemplateError(key.slice(0, nul), key.slice(nul + 1));
+});
+
+function parseTemplateError(name: string, text: string): string | undefined {
   const items = lexTemplate(text);
   let p = 0;
   let current: Item = items[0];
