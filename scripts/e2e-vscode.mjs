@@ -41,6 +41,11 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const flag = (f) => args.includes(f);
 const opt = (f, d) => (args.includes(f) ? args[args.indexOf(f) + 1] : d);
+const KNOWN = ['--skip-install', '--skip-build', '--port', '--keep'];
+if (args.some((a, i) => a.startsWith('-') && !KNOWN.includes(a) && args[i - 1] !== '--port')) {
+  console.log('Usage: node scripts/e2e-vscode.mjs [--skip-install] [--skip-build] [--port N] [--keep]  (details: the comment at the top of this file)');
+  process.exit(args.includes('--help') || args.includes('-h') ? 0 : 2);
+}
 
 const dir = path.resolve(process.env.E2E_DIR || '/tmp/vscode-e2e');
 const shots = path.join(dir, 'shots');
