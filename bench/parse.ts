@@ -20,8 +20,8 @@ export function benchParse(): void {
   printFigures('parse', [
    ...[
     throughput(`lex+syntax tree, generated ${big.split('\n').length - 1} lines (${(bytes(big) / 1e6).toFixed(2)} MB)`, bytes(big), () => parseSyntax(big)),
-    throughput('lex+CST+AST (parse), generated 30k lines', bytes(big), () => parse(big)),
-    throughput('CoreDNS reading (readServerBlocks), generated 30k lines', bytes(big), () => read(big)),
+    throughput('lex+syntax tree+AST (parse), generated 30k lines', bytes(big), () => parse(big)),
+    throughput('CoreDNS reading (parse --tokens: lex + readServerBlocks), 30k lines', bytes(big), () => read(big)),
     throughput('parse, Kubernetes default Corefile', bytes(k8s) * k8sRepeat, () => {
       for (let i = 0; i < k8sRepeat; i++) parse(k8s);
     }),
