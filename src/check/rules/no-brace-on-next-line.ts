@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { setupIssues } from './no-setup-error.js';
+import { failingPlugins } from './no-setup-error.js';
 
 export default defineRule({
   id: 'no-brace-on-next-line',
@@ -20,8 +20,7 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
-        const validate = model.catalog.validateSetup;
-        const failing = validate ? new Set(setupIssues(b, validate, model.filename).filter((x) => x.issue.severity === 'error').map((x) => x.name)) : undefined;
+        const failing = failingPlugins(b, model.catalog, model.filename);
         for (const d of b.directives) {
           for (let i = 1; i < d.tokens.length; i++) {
             const t = d.tokens[i]!;

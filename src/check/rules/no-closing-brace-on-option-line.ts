@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { setupIssues } from './no-setup-error.js';
+import { failingPlugins } from './no-setup-error.js';
 
 export default defineRule({
   id: 'no-closing-brace-on-option-line',
@@ -19,8 +19,7 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
-        const validate = model.catalog.validateSetup;
-        const failing = validate ? new Set(setupIssues(b, validate, model.filename).filter((x) => x.issue.severity === 'error').map((x) => x.name)) : undefined;
+        const failing = failingPlugins(b, model.catalog, model.filename);
         for (const d of b.directives) {
           let depth = 0;
           let lineStart = 0;

@@ -34,6 +34,16 @@ export function setupIssues(b: ModelBlock, validate: Validate, filename: string)
   return out;
 }
 
+/**
+ * The plugins of a block whose setup fails, or undefined when no validators
+ * are at hand (then nothing can be known to fail).
+ */
+export function failingPlugins(b: ModelBlock, catalog: CatalogApi, filename: string): Set<string> | undefined {
+  const validate = catalog.validateSetup;
+  if (!validate) return undefined;
+  return new Set(setupIssues(b, validate, filename).filter((x) => x.issue.severity === 'error').map((x) => x.name));
+}
+
 export default defineRule({
   id: 'no-setup-error',
   category: 'correctness',
