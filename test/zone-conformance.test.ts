@@ -27,12 +27,8 @@ const cases = readJsonl<Case>('conformance/zone-cases.jsonl');
 /** Nested strings of invalid UTF-8 come as `{text, base64}`; a JS string can only hold `text`. */
 const str = (v: unknown): string => (typeof v === 'string' ? v : (v as { text: string }).text);
 
-/**
- * Cases we do not run, with the reason. Every other case must pass.
- * (None at present: the invalid-UTF-8 cases run on their U+FFFD text form,
- * which is what a UTF-8 reader such as ours would hand the checker.)
- */
-const exceptions = new Map<number, string>([]);
+// Every case runs; there are no exceptions. The invalid-UTF-8 cases run on
+// their U+FFFD text form, which is what a UTF-8 reader such as ours hands the checker.
 
 const check: Record<string, (c: Case) => void> = {
   inspectServerBlocks(c) {
@@ -120,11 +116,6 @@ describe.runIf(haveShared())('zone-cases.jsonl agree with CoreDNS', () => {
   it('has the cases', () => expect(cases.length).toBeGreaterThanOrEqual(117));
   for (const c of cases) {
     const title = `${c.kind} ${c.name ?? JSON.stringify(c.input).slice(0, 60)} (line ${c.goLine})`;
-    const reason = exceptions.get(c.goLine);
-    if (reason) {
-      it.skip(`${title}: ${reason}`, () => {});
-      continue;
-    }
     const fn = check[c.kind];
     it(title, () => {
       expect(fn, `no checker for kind ${c.kind}`).toBeDefined();
