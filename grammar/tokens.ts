@@ -136,18 +136,12 @@ export function unquote(raw: string): string {
     for (let i = body.length - 1; i >= 0 && body[i] === '\\'; i--) n++;
     if (n % 2 === 1) body = body.slice(0, -1);
   }
-  if (!body.includes('\\')) return body;
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === '\\' && i + 1 < body.length) {
-      const next = body[i + 1];
-      out += next === '"' ? '"' : '\\' + next;
-      i++;
-    } else out += c;
-  }
-  return out;
+  // Only `\"` is an escape; any other backslash pair stays as written.
+  return body.includes('\\') ? body.replace(ESCAPE_PAIR, unescapePair) : body;
 }
+
+const ESCAPE_PAIR = /\\([\s\S])/g;
+const unescapePair = (pair: string, next: string): string => (next === '"' ? '"' : pair);
 
 /** True when a quoted token reached EOF without its closing quote. */
 export function isUnterminated(raw: string): boolean {

@@ -30,20 +30,15 @@ export function parseLexed(text: string): { parsed: Result<File>; tokens: CoreTo
 }
 
 /**
- * The reader's tokens, taking each text from the AST word already built for
- * the same token rather than unquoting it again. The AST lists every
- * lexer token once, in source order; should that ever not hold, the lexer
- * tokens are converted afresh.
+ * The reader's tokens: the AST's own words and braces, which carry the
+ * reader's fields (`text`, `file`, `line`, `start`, `end`). The AST lists
+ * every lexer token once, in source order; should that ever not hold, the
+ * lexer tokens are converted afresh.
  */
 function readerTokens(words: ReadonlyArray<Word | Punct>, lexed: readonly IToken[]): CoreToken[] {
   if (words.length !== lexed.length) return coreTokens(lexed, '');
-  const out = new Array<CoreToken>(words.length);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w.start !== lexed[i]!.startOffset) return coreTokens(lexed, '');
-    out[i] = { text: w.type === 'Word' ? w.text : w.value, file: '', line: w.line, start: w.start, end: w.end };
-  }
-  return out;
+  // A copy: the reader replaces entries (env substitution, imports) in its array.
+  return words.slice();
 }
 
 /** Exclusive 1-based column just past a token (only quoted tokens span lines). */
@@ -148,6 +143,7 @@ class Builder {
       column: t.startColumn!,
       endLine: endLine(t),
       endColumn: endColumnOf(t),
+      file: '',
     };
     this.tokens.push(w);
     this.lastLine = w.endLine;
@@ -155,16 +151,19 @@ class Builder {
   }
 
   private punct(t: IToken): Punct {
+    const value = t.tokenType === LBrace ? '{' : '}';
     const p: Punct = {
       type: 'Punct',
       raw: t.image,
-      value: t.tokenType === LBrace ? '{' : '}',
+      value,
+      text: value,
       start: t.startOffset,
       end: t.startOffset + t.image.length,
       line: t.startLine!,
       column: t.startColumn!,
       endLine: endLine(t),
       endColumn: endColumnOf(t),
+      file: '',
     };
     this.tokens.push(p);
     this.lastLine = p.endLine;

@@ -27,6 +27,12 @@ export interface Word extends NodeBase {
   text: string;
   /** Written in double quotes. */
   quoted: boolean;
+  /**
+   * Always '': the AST describes one file. With `text`, `line`, `start` and
+   * `end` it lets the word stand as the reader's `CoreToken` (parseLexed),
+   * so a lint holds one object per token, not two.
+   */
+  file: string;
 }
 
 /** A structural `{` or `}`. */
@@ -34,6 +40,10 @@ export interface Punct extends NodeBase {
   type: 'Punct';
   raw: string;
   value: '{' | '}';
+  /** The same as `value`: with `file`, the brace stands as the reader's `CoreToken`. */
+  text: '{' | '}';
+  /** Always '' (see Word.file). */
+  file: string;
 }
 
 /** A `#` comment, to the end of its line. */

@@ -146,7 +146,8 @@ class Reader extends Dispenser {
   }
 
   private env(s: string): string {
-    return expandEnv(s, this.opts.env).text;
+    // Most tokens hold no placeholder: skip the substitution's allocations.
+    return s.includes('{') ? expandEnv(s, this.opts.env).text : s;
   }
 
   // --- parser ---

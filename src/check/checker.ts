@@ -1,7 +1,7 @@
 import { parseLexed } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
-import type { BodyItem, Diagnostic, Directive, File, Severity } from '../ast/nodes.js';
+import type { BodyItem, Comment, Diagnostic, Directive, File, ServerBlock, Severity, Word } from '../ast/nodes.js';
 import { readServerBlocks, type CoreParseError, type CoreToken } from '../ast/read.js';
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
@@ -81,54 +81,67 @@ export function suppressions(file: File): Suppression[] {
   return out;
 }
 
-/** A visitor that calls every visitor's handler for each AST node type. */
-function combine(visitors: readonly RuleVisitor[]): RuleVisitor {
-  const keys = ['File', 'ServerBlock', 'Directive', 'Comment', 'Word'] as const;
-  const out: RuleVisitor = {};
-  for (const k of keys) {
-    const fns = visitors.map((v) => v[k]?.bind(v)).filter((f): f is NonNullable<typeof f> => f !== undefined);
-    if (fns.length === 1) (out as Record<string, unknown>)[k] = fns[0];
-    else if (fns.length > 1) (out as Record<string, unknown>)[k] = (node: never) => fns.forEach((f) => (f as (n: never) => void)(node));
-  }
-  return out;
+/** The rules' handlers for the syntax-tree node types, each list in rule order. */
+interface Handlers {
+  File: Array<(n: File) => void>;
+  ServerBlock: Array<(n: ServerBlock) => void>;
+  Directive: Array<(n: Directive) => void>;
+  Comment: Array<(n: Comment) => void>;
+  Word: Array<(n: Word) => void>;
 }
 
-function walkBody(items: readonly BodyItem[], v: RuleVisitor): void {
+function handlers(visitors: readonly RuleVisitor[]): Handlers {
+  const h: Handlers = { File: [], ServerBlock: [], Directive: [], Comment: [], Word: [] };
+  for (const v of visitors) {
+    if (v.File) h.File.push(v.File.bind(v));
+    if (v.ServerBlock) h.ServerBlock.push(v.ServerBlock.bind(v));
+    if (v.Directive) h.Directive.push(v.Directive.bind(v));
+    if (v.Comment) h.Comment.push(v.Comment.bind(v));
+    if (v.Word) h.Word.push(v.Word.bind(v));
+  }
+  return h;
+}
+
+function call<N>(fns: Array<(n: N) => void>, node: N): void {
+  for (let i = 0; i < fns.length; i++) fns[i]!(node);
+}
+
+function walkBody(items: readonly BodyItem[], h: Handlers): void {
   for (const item of items) {
-    if (item.type === 'Comment') v.Comment?.(item);
+    if (item.type === 'Comment') call(h.Comment, item);
     else if (item.type === 'Import') {
-      v.Word?.(item.keyword);
-      for (const a of item.args) v.Word?.(a);
-    } else walkDirective(item, v);
+      call(h.Word, item.keyword);
+      for (const a of item.args) call(h.Word, a);
+    } else walkDirective(item, h);
   }
 }
 
-function walkDirective(d: Directive, v: RuleVisitor): void {
-  v.Directive?.(d);
-  if (v.Word) {
-    v.Word(d.name);
-    for (const a of d.args) v.Word(a);
-    for (const r of d.rest) if (r.type === 'Word') v.Word(r);
+function walkDirective(d: Directive, h: Handlers): void {
+  call(h.Directive, d);
+  if (h.Word.length > 0) {
+    call(h.Word, d.name);
+    for (const a of d.args) call(h.Word, a);
+    for (const r of d.rest) if (r.type === 'Word') call(h.Word, r);
   }
-  if (d.block) walkBody(d.block.body, v);
-  for (const r of d.rest) if (r.type === 'Block') walkBody(r.body, v);
+  if (d.block) walkBody(d.block.body, h);
+  for (const r of d.rest) if (r.type === 'Block') walkBody(r.body, h);
 }
 
-function walkFile(file: File, v: RuleVisitor): void {
-  v.File?.(file);
+function walkFile(file: File, h: Handlers): void {
+  call(h.File, file);
   for (const item of file.body) {
-    if (item.type === 'Comment') v.Comment?.(item);
+    if (item.type === 'Comment') call(h.Comment, item);
     else if (item.type === 'Import') {
-      v.Word?.(item.keyword);
-      for (const a of item.args) v.Word?.(a);
+      call(h.Word, item.keyword);
+      for (const a of item.args) call(h.Word, a);
     } else if (item.type === 'Snippet') {
-      v.Word?.(item.key);
+      call(h.Word, item.key);
       // A snippet's body is only tokens until it is imported; its comments are still comments.
-      for (const b of item.body) if (b.type === 'Comment') v.Comment?.(b);
+      for (const b of item.body) if (b.type === 'Comment') call(h.Comment, b);
     } else {
-      v.ServerBlock?.(item);
-      for (const k of item.keys) v.Word?.(k);
-      walkBody(item.body, v);
+      call(h.ServerBlock, item);
+      for (const k of item.keys) call(h.Word, k);
+      walkBody(item.body, h);
     }
   }
 }
@@ -205,7 +218,7 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
     visitors.push(rule.create({ text, file: parsed.value, model, report }));
   }
   // One walk of the syntax tree for every rule that looks at it.
-  walkFile(parsed.value, combine(visitors));
+  walkFile(parsed.value, handlers(visitors));
   for (const v of visitors) v.Model?.(model);
   for (const b of model.blocks) for (const v of visitors) v.CoreBlock?.(b);
 
