@@ -20,7 +20,6 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
-        const failing = failingPlugins(b, model.catalog, model.filename);
         for (const d of b.directives) {
           for (let i = 1; i < d.tokens.length; i++) {
             const t = d.tokens[i]!;
@@ -28,6 +27,7 @@ export default defineRule({
             if (t.text !== '{' || prev.text === '{' || prev.text === '}' || (prev.file === t.file && prev.line === t.line)) continue;
             const between = t.file === '' && prev.file === '' ? ctx.text.slice(prev.end, t.start) : undefined;
             const fix = between !== undefined && /^\s*$/.test(between) ? [{ span: { start: prev.end, end: t.start }, text: ' ' }] : undefined;
+            const failing = failingPlugins(b, model.catalog, model.filename);
             const rejected = failing === undefined || failing.has(d.name);
             ctx.report({
               token: t,

@@ -19,7 +19,6 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
-        const failing = failingPlugins(b, model.catalog, model.filename);
         for (const d of b.directives) {
           let depth = 0;
           let lineStart = 0;
@@ -36,6 +35,7 @@ export default defineRule({
             if (lineStart === i || prev.text === '{' || prev.text === '}' || depth < 0) continue;
             const option = d.tokens[lineStart]!;
             if (option.text === '{') continue;
+            const failing = failingPlugins(b, model.catalog, model.filename);
             const rejected = failing === undefined || failing.has(d.name);
             // The brace goes on a line of its own, indented like the line it leaves.
             const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', t.start - 1) + 1))![0];

@@ -1,6 +1,6 @@
 import { headerSelectorStatus, optionStatus, pluginStatus, removedIn } from '../history.js';
 import { defineRule } from '../rule.js';
-import { deleteWords, inMainFile, optionEnd, optionsNamed } from '../util.js';
+import { deleteWords, hasOptionHistory, inMainFile, memoize, optionEnd, optionHasHistory, optionsNamed } from '../util.js';
 import { atLeast } from '../version.js';
 
 export default defineRule({
@@ -27,16 +27,24 @@ export default defineRule({
   create(ctx) {
     const { model } = ctx;
     const v = model.version;
+    const status = memoize((name) => pluginStatus(name, v));
+    const headerDeprecated = headerSelectorStatus(v) === 'deprecated';
+    const kubernetesEndpoints = atLeast(v, '1.4.0');
+    const logStdout = atLeast(v, '1.0.0');
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
-          if (pluginStatus(d.name, v)?.status === 'removed') continue;
+          const header = d.name === 'header';
+          // Only plugins with an option history (and header's selector) have options to report.
+          if (!header && !hasOptionHistory(d.name) && d.name !== 'kubernetes' && d.name !== 'log') continue;
+          if (status(d.name)?.status === 'removed') continue;
           for (const o of d.options) {
             if (o.depth !== 1) continue;
-            if (d.name === 'header' && (o.name.text === 'set' || o.name.text === 'clear') && headerSelectorStatus(v) === 'deprecated') {
+            if (header && (o.name.text === 'set' || o.name.text === 'clear') && headerDeprecated) {
               ctx.report({ token: o.name, messageId: 'headerSelector', data: { action: o.name.text } });
               continue;
             }
+            if (!optionHasHistory(d.name, o.name.text)) continue;
             const s = optionStatus(d.name, o.name.text, v, o.args[0]?.text);
             if (!s || s.status === 'removed') continue;
             const r = removedIn(s.history);
@@ -55,13 +63,13 @@ export default defineRule({
               fix: s.status === 'ignored' && s.history.removable && inMainFile(o.name, end) ? [deleteWords(ctx.text, o.name.start, end.end)] : undefined,
             });
           }
-          if (d.name === 'kubernetes' && atLeast(v, '1.4.0')) {
+          if (d.name === 'kubernetes' && kubernetesEndpoints) {
             for (const o of optionsNamed(d, 'endpoint')) {
               if (o.args.length < 2) continue;
               ctx.report({ token: o.args[1]!, messageId: 'endpoints', data: { extra: o.args.slice(1).map((a) => `'${a.text}'`).join(', ') + (o.args.length > 2 ? ' are' : ' is') } });
             }
           }
-          if (d.name === 'log' && atLeast(v, '1.0.0')) {
+          if (d.name === 'log' && logStdout) {
             const stdout = d.args.find((a) => a.text === 'stdout');
             if (stdout) ctx.report({ token: stdout, messageId: 'logStdout' });
           }

@@ -20,23 +20,45 @@ export default defineRule({
   create(ctx) {
     return {
       Model(m) {
+        // Clashes only arise between listeners of one transport, zone and port, and most zones are served
+        // once, on one host: only the listeners of a shared zone, or of a block bound to several hosts,
+        // go to checkOverlaps (whose findings for them are the same as with every listener given).
+        const zoneCount = new Map<string, number>();
+        let candidates = false;
+        for (const b of m.blocks) {
+          if (b.listenHosts.length > 1 && b.addrs.length > 0) candidates = true;
+          for (const a of b.addrs) {
+            const n = zoneCount.get(a.zone);
+            if (n === undefined) zoneCount.set(a.zone, 1);
+            else {
+              zoneCount.set(a.zone, n + 1);
+              candidates = true;
+            }
+          }
+        }
+        if (!candidates) return;
         const configs: ListenConfig[] = [];
         const where: CoreToken[] = [];
         for (const b of m.blocks)
           for (const k of b.keys)
             for (const a of k.addrs) {
+              if (b.listenHosts.length < 2 && zoneCount.get(a.zone)! < 2) continue;
               configs.push({ ...a, listenHosts: b.listenHosts, filtered: b.filtered });
               where.push(k.token);
             }
+        const problems = checkOverlaps(configs);
+        if (problems.length === 0) return;
+        // Where each listener is first defined: every config counts, not only the candidates.
         const firstAt = new Map<string, CoreToken>();
         const keyOf = (z: ZoneAddr) => zoneAddrString({ ...z, address: z.address ?? '' });
-        configs.forEach((c, i) => {
-          for (const h of c.listenHosts) {
-            const s = keyOf({ transport: c.transport, zone: c.zone, port: c.port, address: h });
-            if (!firstAt.has(s)) firstAt.set(s, where[i]!);
-          }
-        });
-        for (const p of checkOverlaps(configs)) {
+        for (const b of m.blocks)
+          for (const k of b.keys)
+            for (const a of k.addrs)
+              for (const h of b.listenHosts) {
+                const s = keyOf({ transport: a.transport, zone: a.zone, port: a.port, address: h });
+                if (!firstAt.has(s)) firstAt.set(s, k.token);
+              }
+        for (const p of problems) {
           const other = firstAt.get(keyOf(p.other));
           ctx.report({ token: where[p.config]!, messageId: p.kind, data: { message: p.message, line: other ? other.line : '?' } });
         }

@@ -1,4 +1,5 @@
 import { defineRule } from '../rule.js';
+import { nextIndexOf } from '../util.js';
 
 export default defineRule({
   id: 'no-missing-space-before-brace',
@@ -14,9 +15,18 @@ export default defineRule({
     empty: "'{}' is one word, so CoreDNS reads it as another key or argument, not as an empty block. Write '{ }'.",
   },
   create(ctx) {
+    // Most words have no brace at all; the source text tells without reading each word's string.
+    const nextOpen = nextIndexOf(ctx.text, '{');
+    const nextClose = nextIndexOf(ctx.text, '}');
+    const hasBrace = (start: number, end: number) => {
+      const o = nextOpen(start);
+      if (o >= 0 && o < end) return true;
+      const c = nextClose(start);
+      return c >= 0 && c < end;
+    };
     return {
       Word(w) {
-        if (w.quoted || w.raw.length < 2) return;
+        if (w.quoted || w.end - w.start < 2 || !hasBrace(w.start, w.end)) return;
         if (w.raw === '{}') {
           ctx.report({ node: w, messageId: 'empty', suggestions: [{ message: "Write '{ }'", edits: [{ span: { start: w.start, end: w.end }, text: '{ }' }] }] });
           return;

@@ -1,6 +1,6 @@
 import { headerSelectorStatus, optionStatus, pluginStatus } from '../history.js';
 import { defineRule } from '../rule.js';
-import { deleteWords, inMainFile, optionEnd } from '../util.js';
+import { deleteWords, hasOptionHistory, inMainFile, memoize, optionEnd, optionHasHistory } from '../util.js';
 
 export default defineRule({
   id: 'no-removed-option',
@@ -22,18 +22,24 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
+    const status = memoize((name) => pluginStatus(name, model.version));
+    const headerRemoved = headerSelectorStatus(model.version) === 'removed';
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
+          const header = d.name === 'header';
+          // Only plugins with an option history (and header's selector) have options to report.
+          if (!header && !hasOptionHistory(d.name)) continue;
           // A removed plugin is reported as a whole.
-          if (pluginStatus(d.name, model.version)?.status === 'removed') continue;
+          if (status(d.name)?.status === 'removed') continue;
           for (const o of d.options) {
             if (o.depth !== 1) continue;
-            if (d.name === 'header' && (o.name.text === 'set' || o.name.text === 'clear') && headerSelectorStatus(model.version) === 'removed') {
+            if (header && (o.name.text === 'set' || o.name.text === 'clear') && headerRemoved) {
               const fix = inMainFile(o.name) ? [{ span: { start: o.name.start, end: o.name.start }, text: 'response ' }] : undefined;
               ctx.report({ token: o.name, messageId: 'headerSelector', data: { version: model.version.text, action: o.name.text }, fix });
               continue;
             }
+            if (!optionHasHistory(d.name, o.name.text)) continue;
             const s = optionStatus(d.name, o.name.text, model.version, o.args[0]?.text);
             if (s?.status !== 'removed') continue;
             const end = optionEnd(o);

@@ -1,7 +1,8 @@
 import type { CoreToken } from '../../ast/read.js';
-import { headerSelectorStatus, OPTION_HISTORY, onlyOncePerBlock, optionStatus } from '../history.js';
+import { headerSelectorStatus, onlyOncePerBlock, optionStatus } from '../history.js';
 import type { CatalogApi, ModelBlock } from '../model.js';
 import { defineRule } from '../rule.js';
+import { hasOptionHistory, optionHasHistory } from '../util.js';
 
 type Validate = NonNullable<CatalogApi['validateSetup']>;
 type Found = Array<{ name: string; first: CoreToken; issue: ReturnType<Validate>[number] }>;
@@ -41,8 +42,15 @@ export function setupIssues(b: ModelBlock, validate: Validate, filename: string)
 export function failingPlugins(b: ModelBlock, catalog: CatalogApi, filename: string): Set<string> | undefined {
   const validate = catalog.validateSetup;
   if (!validate) return undefined;
-  return new Set(setupIssues(b, validate, filename).filter((x) => x.issue.severity === 'error').map((x) => x.name));
+  let failing = failingCache.get(b);
+  if (!failing) {
+    failing = new Set();
+    for (const x of setupIssues(b, validate, filename)) if (x.issue.severity === 'error') failing.add(x.name);
+    failingCache.set(b, failing);
+  }
+  return failing;
 }
+const failingCache = new WeakMap<ModelBlock, Set<string>>();
 
 export default defineRule({
   id: 'no-setup-error',
@@ -60,21 +68,26 @@ export default defineRule({
   create(ctx) {
     const { model } = ctx;
     const validate = model.catalog.validateSetup;
+    const headerAccepted = headerSelectorStatus(model.version) !== 'removed';
     return {
       CoreBlock(b) {
         if (!validate) return;
+        const issues = setupIssues(b, validate, model.filename);
+        if (!issues.some((x) => x.issue.severity === 'error')) return;
         // The validators describe the newest CoreDNS. On an older target, options the history
         // says were still accepted then are not errors (no-deprecated-option speaks for them).
         const accepted = new Set<string>();
-        for (const d of b.directives)
+        for (const d of b.directives) {
+          if (!hasOptionHistory(d.name)) continue;
           for (const o of d.options) {
-            if (o.depth !== 1 || !OPTION_HISTORY.some((h) => h.plugin === d.name && h.option === o.name.text)) continue;
+            if (o.depth !== 1 || !optionHasHistory(d.name, o.name.text)) continue;
             if (optionStatus(d.name, o.name.text, model.version, o.args[0]?.text)?.status !== 'removed') accepted.add(`${o.name.file}:${o.name.line}`);
           }
-        for (const d of b.byName.get('header') ?? [])
-          for (const o of d.options)
-            if ((o.name.text === 'set' || o.name.text === 'clear') && headerSelectorStatus(model.version) !== 'removed') accepted.add(`${o.name.file}:${o.name.line}`);
-        for (const { name, first, issue } of setupIssues(b, validate, model.filename)) {
+        }
+        if (headerAccepted)
+          for (const d of b.byName.get('header') ?? [])
+            for (const o of d.options) if (o.name.text === 'set' || o.name.text === 'clear') accepted.add(`${o.name.file}:${o.name.line}`);
+        for (const { name, first, issue } of issues) {
           if (issue.severity !== 'error') continue;
           if (issue.token && accepted.has(`${issue.token.file}:${issue.token.line}`)) continue;
           // Repeats of once-per-block plugins are `no-duplicate-plugin`'s, with a better message.

@@ -6,55 +6,58 @@ import { optionsNamed } from '../util.js';
 interface Answerer {
   d: ModelDirective;
   zones: string[];
-  /** undefined: no fallthrough; [] : falls through for everything. */
+  /** undefined: no fallthrough; otherwise the zones it falls through for (never empty, see answerer). */
   fallthrough?: string[];
   /** For template: the query type it answers; undefined means every type. */
   qtype?: string;
 }
 
-const zonesOf = (args: string[], b: ModelBlock) => {
-  const z = args.flatMap((a) => hostNormalizeExact(a));
-  return z.length ? z : b.addrs.map((a) => a.zone);
-};
+/** dns.IsSubDomain, answering the common cases (the root, the same name) without splitting labels. */
+const subDomain = (parent: string, child: string) => parent === '.' || parent === child || isSubDomain(parent, child);
 
 /**
  * Plugins that answer every name of their zones themselves unless told to
  * fall through, and how to read their zones (each plugin's README syntax).
  */
 const ANSWERERS = new Set(['hosts', 'file', 'kubernetes', 'etcd', 'template']);
+const TARGETS = ['forward', 'grpc', 'proxy'];
 
-function answerer(d: ModelDirective, b: ModelBlock): Answerer | undefined {
-  if (!ANSWERERS.has(d.name)) return undefined;
-  const args = d.args.map((a) => a.text);
+type Normalize = (s: string) => string[];
+
+function answerer(d: ModelDirective, b: ModelBlock, norm: Normalize): Answerer | undefined {
+  const zonesFrom = (from: number) => {
+    const z: string[] = [];
+    for (let i = from; i < d.args.length; i++) z.push(...norm(d.args[i]!.text));
+    return z.length ? z : b.addrs.map((a) => a.zone);
+  };
+  if (d.name === 'template') {
+    // Without `match` lines the template's regex is `.*`: it answers every name it is asked about.
+    if (d.args.length < 2 || optionsNamed(d, 'match').length > 0) return undefined;
+    // A template that only sets an rcode (`template ANY AAAA { rcode NOERROR }`) is a deliberate filter.
+    if (optionsNamed(d, 'answer').length === 0) return undefined;
+  }
   const ft = optionsNamed(d, 'fallthrough');
-  const fallthrough = ft.length ? ft.flatMap((o) => o.args.flatMap((a) => hostNormalizeExact(a.text))) : undefined;
+  let fallthrough: string[] | undefined;
+  if (ft.length) {
+    fallthrough = [];
+    for (const o of ft) for (const a of o.args) fallthrough.push(...norm(a.text));
+    // `fallthrough` for every name (or only for names that are no zone at all): it hides nothing.
+    if (fallthrough.length === 0) return undefined;
+  }
   switch (d.name) {
     case 'hosts':
-      return { d, zones: zonesOf(args.slice(1), b), fallthrough };
     case 'file':
-      return { d, zones: zonesOf(args.slice(1), b), fallthrough };
+      return { d, zones: zonesFrom(1), fallthrough };
     case 'kubernetes':
     case 'etcd':
-      return { d, zones: zonesOf(args, b), fallthrough };
+      return { d, zones: zonesFrom(0), fallthrough };
     case 'template': {
-      // Without `match` lines the template's regex is `.*`: it answers every name it is asked about.
-      if (args.length < 2 || optionsNamed(d, 'match').length > 0) return undefined;
-      // A template that only sets an rcode (`template ANY AAAA { rcode NOERROR }`) is a deliberate filter.
-      if (optionsNamed(d, 'answer').length === 0) return undefined;
-      return { d, zones: zonesOf(args.slice(2), b), fallthrough, qtype: args[1] === 'ANY' ? undefined : args[1] };
+      const qtype = d.args[1]!.text;
+      return { d, zones: zonesFrom(2), fallthrough, qtype: qtype === 'ANY' ? undefined : qtype };
     }
     default:
       return undefined;
   }
-}
-
-/** The names a later plugin is meant to handle. */
-function targets(d: ModelDirective): string[] | undefined {
-  if (d.name === 'forward' || d.name === 'grpc' || d.name === 'proxy') {
-    const from = d.args[0]?.text;
-    return from ? hostNormalizeExact(from) : undefined;
-  }
-  return undefined;
 }
 
 export default defineRule({
@@ -74,26 +77,47 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
+    // plugin.Host(…).NormalizeExact() of the same words (`.`, the block's zones) again and again.
+    const normalized = new Map<string, string[]>();
+    const norm: Normalize = (s) => {
+      let z = normalized.get(s);
+      if (z === undefined) normalized.set(s, (z = hostNormalizeExact(s)));
+      return z;
+    };
     return {
       CoreBlock(b) {
         if (!b.byName.has('forward') && !b.byName.has('grpc') && !b.byName.has('proxy')) return;
-        const answerers = b.directives.map((d) => answerer(d, b)).filter((a): a is Answerer => a !== undefined);
-        if (answerers.length === 0) return;
+        let answerers: Answerer[] | undefined;
         for (const d of b.directives) {
-          const from = targets(d);
+          if (!ANSWERERS.has(d.name)) continue;
+          const a = answerer(d, b, norm);
+          if (a) (answerers ??= []).push(a);
+        }
+        if (!answerers) return;
+        for (const d of b.directives) {
+          // The names a later plugin is meant to handle.
+          if (!TARGETS.includes(d.name)) continue;
+          const first = d.args[0]?.text;
+          const from = first ? norm(first) : undefined;
           if (!from || from.length === 0) continue;
           // Only names of this block's zones reach its plugins: `forward .` in an example.org block handles example.org.
-          const t = [...new Set(from.flatMap((f) => b.addrs.map((a) => a.zone).flatMap((z) => (isSubDomain(f, z) ? [z] : isSubDomain(z, f) ? [f] : []))))];
-          if (t.length === 0) continue;
+          const targets = new Set<string>();
+          for (const f of from)
+            for (const { zone: z } of b.addrs) {
+              if (subDomain(f, z)) targets.add(z);
+              else if (subDomain(z, f)) targets.add(f);
+            }
+          if (targets.size === 0) continue;
+          const t = [...targets];
           const tpos = model.position(d.name);
           if (tpos === undefined) continue;
           for (const a of answerers) {
             const wpos = model.position(a.d.name);
             if (wpos === undefined || wpos >= tpos) continue;
+            if (a.fallthrough && t.some((z) => a.fallthrough!.some((f) => subDomain(f, z) || subDomain(z, f)))) continue;
             // Fully hidden only when every target zone lies in a zone of the winner and no fallthrough zone touches it.
-            const covering = t.map((z) => a.zones.find((p) => isSubDomain(p, z)));
+            const covering = t.map((z) => a.zones.find((p) => subDomain(p, z)));
             if (covering.some((c) => c === undefined)) continue;
-            if (a.fallthrough && (a.fallthrough.length === 0 || t.some((z) => a.fallthrough!.some((f) => isSubDomain(f, z) || isSubDomain(z, f))))) continue;
             ctx.report({
               token: d.nameToken,
               messageId: 'shadowed',

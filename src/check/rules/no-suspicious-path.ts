@@ -35,8 +35,9 @@ export default defineRule({
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
-          for (const t of d.tokens.slice(1)) {
-            if (!t.text.startsWith('/') || WELL_KNOWN.includes(t.text)) continue;
+          for (let i = 1; i < d.tokens.length; i++) {
+            const t = d.tokens[i]!;
+            if (t.text.charCodeAt(0) !== 47 /* / */ || WELL_KNOWN.includes(t.text)) continue;
             const known = WELL_KNOWN.find((k) => editDistance(t.text, k) <= 2);
             if (!known) continue;
             const quoted = ctx.text.slice(t.start, t.end).startsWith('"');

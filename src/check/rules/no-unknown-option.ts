@@ -18,21 +18,41 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
+    // Per plugin: its option names (undefined when the rule does not apply to it), looked up once.
+    const specs = new Map<string, { names: string[]; set: Set<string>; validated: boolean } | undefined>();
+    const optionNames = (name: string) => {
+      if (specs.has(name)) return specs.get(name);
+      const spec = model.catalog.getPlugin?.(name);
+      let r: { names: string[]; set: Set<string>; validated: boolean } | undefined;
+      if (spec && !spec.external && spec.block.allowed && spec.options.length > 0) {
+        const names = spec.options.map((o) => o.name);
+        r = { names, set: new Set(names), validated: !!model.catalog.hasSetupValidator?.(name) };
+      }
+      specs.set(name, r);
+      return r;
+    };
     return {
       CoreBlock(b) {
+        // Where the validators reject a token (`file:start`), computed for the block when first needed.
+        let rejected: Set<string> | undefined;
         for (const d of b.directives) {
-          const spec = model.catalog.getPlugin?.(d.name);
-          if (!spec || spec.external || !spec.block.allowed || spec.options.length === 0) continue;
-          const names = spec.options.map((o) => o.name);
+          if (d.options.length === 0) continue;
+          const known = optionNames(d.name);
+          if (!known) continue;
+          const { names } = known;
           // Where a faithful setup validator exists, it decides: some plugins take free-form lines
           // (hosts entries, template answers), which a list of option names cannot tell apart.
-          const validate = model.catalog.hasSetupValidator?.(d.name) ? model.catalog.validateSetup : undefined;
-          const rejected = validate
-            ? new Set(setupIssues(b, validate, model.filename).filter((x) => x.issue.severity === 'error' && x.issue.token).map((x) => `${x.issue.token!.file}:${x.issue.token!.start}`))
-            : undefined;
+          const validate = known.validated ? model.catalog.validateSetup : undefined;
           for (const o of d.options) {
-            if (o.depth !== 1 || names.includes(o.name.text)) continue;
-            if (rejected && !rejected.has(`${o.name.file}:${o.name.start}`)) continue;
+            if (o.depth !== 1 || known.set.has(o.name.text)) continue;
+            if (validate) {
+              rejected ??= new Set(
+                setupIssues(b, validate, model.filename)
+                  .filter((x) => x.issue.severity === 'error' && x.issue.token)
+                  .map((x) => `${x.issue.token!.file}:${x.issue.token!.start}`),
+              );
+              if (!rejected.has(`${o.name.file}:${o.name.start}`)) continue;
+            }
             if (OPTION_HISTORY.some((h) => h.plugin === d.name && h.option === o.name.text)) continue;
             ctx.report({
               token: o.name,
