@@ -191,6 +191,23 @@ function parseDecimal(fn: string, s: string, signed: boolean, bitSize: number): 
     i = 1;
   }
   if (i >= s.length) return fail(numError(fn, s, 'invalid syntax'));
+  // Up to 15 digits the value is below 2^53, so plain numbers are exact; longer ones go through BigInt.
+  if (s.length - i > 15) return parseDecimalBig(fn, s, i, neg, signed, bitSize);
+  let v = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return fail(numError(fn, s, 'invalid syntax'));
+    v = v * 10 + (c - 48);
+  }
+  // 0 - v keeps "-0" a plain 0, as Number(-0n) is.
+  if (neg) v = 0 - v;
+  const lo = signed ? -(2 ** (bitSize - 1)) : 0;
+  const hi = signed ? 2 ** (bitSize - 1) - 1 : 2 ** bitSize - 1;
+  if (v < lo || v > hi) return fail(numError(fn, s, 'value out of range'));
+  return ok(v);
+}
+
+function parseDecimalBig(fn: string, s: string, i: number, neg: boolean, signed: boolean, bitSize: number): Parsed<number> {
   let v = 0n;
   for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -289,6 +306,91 @@ export const Duration = {
  * A unit is required except for "0".
  */
 export function parseDuration(orig: string): Parsed<number> {
+  return parseDurationSafe(orig) ?? parseDurationBig(orig);
+}
+
+/** Nanoseconds of a time.ParseDuration unit spelled in s[from, to), or 0 when it is not one. */
+function durationUnit(s: string, from: number, to: number): number {
+  const c0 = s.charCodeAt(from);
+  if (to - from === 1) return c0 === 115 /* s */ ? 1e9 : c0 === 109 /* m */ ? 6e10 : c0 === 104 /* h */ ? 3.6e12 : 0;
+  if (to - from !== 2 || s.charCodeAt(from + 1) !== 115 /* s */) return 0;
+  switch (c0) {
+    case 110 /* n */:
+      return 1;
+    case 117 /* u */:
+    case 0xb5 /* µ */:
+    case 0x3bc /* μ */:
+      return 1e3;
+    case 109 /* m */:
+      return 1e6;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * time.ParseDuration in plain numbers, for as long as every quantity stays
+ * below 2^53 (where they are exact): undefined past that, and the BigInt
+ * version decides.
+ */
+function parseDurationSafe(orig: string): Parsed<number> | undefined {
+  const n = orig.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0) {
+    const c = orig.charCodeAt(0);
+    if (c === 45 /* - */ || c === 43 /* + */) {
+      neg = c === 45;
+      i = 1;
+    }
+  }
+  if (n - i === 1 && orig.charCodeAt(i) === 48) return ok(0);
+  if (i === n) return fail(`time: invalid duration ${goQuote(orig)}`);
+  let d = 0;
+  while (i < n) {
+    let c = orig.charCodeAt(i);
+    if (!(c === 46 || (c >= 48 && c <= 57))) return fail(`time: invalid duration ${goQuote(orig)}`);
+    const intStart = i;
+    let v = 0;
+    while (i < n && (c = orig.charCodeAt(i)) >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      if (v > Number.MAX_SAFE_INTEGER) return undefined;
+      i++;
+    }
+    const pre = i > intStart;
+    let post = false;
+    let f = 0;
+    let scale = 1;
+    if (i < n && orig.charCodeAt(i) === 46) {
+      i++;
+      const fracStart = i;
+      while (i < n && (c = orig.charCodeAt(i)) >= 48 && c <= 57) {
+        f = f * 10 + (c - 48);
+        if (f > Number.MAX_SAFE_INTEGER) return undefined;
+        scale *= 10;
+        i++;
+      }
+      post = i > fracStart;
+    }
+    if (!pre && !post) return fail(`time: invalid duration ${goQuote(orig)}`);
+    const unitStart = i;
+    while (i < n && !((c = orig.charCodeAt(i)) === 46 || (c >= 48 && c <= 57))) i++;
+    if (i === unitStart) return fail(`time: missing unit in duration ${goQuote(orig)}`);
+    const unit = durationUnit(orig, unitStart, i);
+    if (unit === 0) return fail(`time: unknown unit ${goQuote(orig.slice(unitStart, i))} in duration ${goQuote(orig)}`);
+    if (v > Math.floor(Number.MAX_SAFE_INTEGER / unit)) return undefined;
+    v *= unit;
+    if (f > 0) {
+      v += Math.trunc(f * (unit / scale));
+      if (v > Number.MAX_SAFE_INTEGER) return undefined;
+    }
+    d += v;
+    if (d > Number.MAX_SAFE_INTEGER) return undefined;
+  }
+  return ok(neg ? -d : d);
+}
+
+function parseDurationBig(orig: string): Parsed<number> {
   const invalid = (): Parsed<number> => fail(`time: invalid duration ${goQuote(orig)}`);
   let s = orig;
   let neg = false;

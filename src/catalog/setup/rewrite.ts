@@ -38,8 +38,33 @@ function validRegexPattern(from: string, to: string): void {
 
 /** name.go getSubExprUsage: how many of {0}…{100} appear in s. */
 function subExprUsage(s: string): number {
+  // One pass over the `{DIGITS}` in s, counting the distinct ones spelled exactly as {0}…{100} (no leading zeros).
   let n = 0;
-  for (let i = 0; i <= 100; i++) if (s.includes(`{${i}}`)) n++;
+  let seenLo = 0; // {0}…{31}
+  let seenMid = 0; // {32}…{63}
+  let seenHi = 0; // {64}…{95}
+  let seenTop = 0; // {96}…{100}
+  for (let i = s.indexOf('{'); i !== -1; i = s.indexOf('{', i + 1)) {
+    let j = i + 1;
+    let v = 0;
+    while (j < s.length && j - i <= 3) {
+      const c = s.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      j++;
+    }
+    const digits = j - i - 1;
+    if (digits === 0 || s.charCodeAt(j) !== 125 /* } */ || v > 100 || (digits > 1 && s.charCodeAt(i + 1) === 48)) continue;
+    if (digits === 3 && v < 100) continue;
+    const bit = 1 << (v & 31);
+    if (v < 32) {
+      if (!(seenLo & bit)) (seenLo |= bit), n++;
+    } else if (v < 64) {
+      if (!(seenMid & bit)) (seenMid |= bit), n++;
+    } else if (v < 96) {
+      if (!(seenHi & bit)) (seenHi |= bit), n++;
+    } else if (!(seenTop & bit)) (seenTop |= bit), n++;
+  }
   return n;
 }
 
