@@ -21,7 +21,8 @@ export default defineRule({
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
-          for (let i = 1; i < d.tokens.length; i++) {
+          // The words on the name's line before any `{` hold no `{`.
+          for (let i = 1 + d.args.length; i < d.tokens.length; i++) {
             const t = d.tokens[i]!;
             const prev = d.tokens[i - 1]!;
             if (t.text !== '{' || prev.text === '{' || prev.text === '}' || (prev.file === t.file && prev.line === t.line)) continue;

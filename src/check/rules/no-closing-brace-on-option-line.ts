@@ -20,6 +20,8 @@ export default defineRule({
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
+          // Without tokens past the name's line there is no `{` (the arguments stop at one), so any `}` is unbalanced.
+          if (d.tokens.length === 1 + d.args.length) continue;
           let depth = 0;
           let lineStart = 0;
           for (let i = 1; i < d.tokens.length; i++) {

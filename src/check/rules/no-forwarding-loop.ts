@@ -2,6 +2,20 @@ import * as path from 'node:path';
 import { classifyUpstream, isLoopback, parseIP, resolvConfNameservers } from '../../catalog/zones.js';
 import { defineRule } from '../rule.js';
 
+/** The host (an IPv6 zone dropped) is a loopback address. */
+function loopbackHost(host: string): boolean {
+  if (host.indexOf('%') < 0) {
+    // Most upstreams are IPv4 addresses (a '.' before any ':'), and those are loopback only as 127.x.x.x
+    // (no leading zeros are accepted): no need to parse the others.
+    const dot = host.indexOf('.');
+    const colon = host.indexOf(':');
+    if (dot < 0 && colon < 0) return false;
+    if (dot >= 0 && (colon < 0 || dot < colon) && !host.startsWith('127.')) return false;
+  }
+  const ip = parseIP(host.replace(/%.*$/, ''));
+  return ip !== undefined && isLoopback(ip);
+}
+
 export default defineRule({
   id: 'no-forwarding-loop',
   category: 'suspicious',
@@ -39,17 +53,19 @@ export default defineRule({
     };
     return {
       CoreBlock(b) {
+        if (!b.byName.has('forward') && !b.byName.has('proxy')) return;
         const loop = b.byName.has('loop');
-        const ports = new Set(b.addrs.filter((a) => a.transport === 'dns').map((a) => a.port));
+        let ports: Set<string> | undefined;
         for (const d of b.directives) {
           if (d.name !== 'forward' && d.name !== 'proxy') continue;
-          for (const arg of d.args.slice(1)) {
+          for (let i = 1; i < d.args.length; i++) {
+            const arg = d.args[i]!;
             const c = classifyUpstream(arg.text);
             if (!c.ok) continue;
             const u = c.value;
             if (u.kind === 'address') {
-              const ip = parseIP(u.host.replace(/%.*$/, ''));
-              if (!ip || !isLoopback(ip)) continue;
+              if (!loopbackHost(u.host)) continue;
+              ports ??= new Set(b.addrs.filter((a) => a.transport === 'dns').map((a) => a.port));
               if (u.transport === 'dns' && ports.has(u.port)) {
                 ctx.report({ token: arg, messageId: 'self', data: { plugin: d.name, addr: arg.text, withLoop: loop ? '; loop detects it and CoreDNS exits, and Kubernetes restarts it forever (CrashLoopBackOff)' : ' until it times out' } });
               } else if (loop && !servedElsewhere(u.port, b.index)) {

@@ -5,6 +5,15 @@ import { defineRule } from '../rule.js';
 /** HTTP endpoints plugins open, with their default addresses (each plugin's setup.go). */
 const ENDPOINTS: Record<string, string> = { health: ':8080', ready: ':8181', prometheus: 'localhost:9153', pprof: 'localhost:6053' };
 
+const ENDPOINT_LIST = Object.entries(ENDPOINTS);
+
+interface Socket {
+  transport: string;
+  host: string;
+  key: string;
+  line: number;
+}
+
 const WILDCARD = new Set(['', '0.0.0.0', '::', '[::]']);
 
 /** The sockets each server transport opens (core/dnsserver server_*.go). */
@@ -41,7 +50,8 @@ export default defineRule({
         for (const b of m.blocks)
           for (const k of b.keys) for (const a of k.addrs) if (a.transport !== 'unix' && !dnsPorts.has(a.port)) dnsPorts.set(a.port, k.text);
         // Servers of different transports that would share a TCP or UDP socket.
-        const sockets = new Map<string, Array<{ transport: string; host: string; key: string; line: number }>>();
+        // Per protocol, per port: one entry per transport and host.
+        const sockets = new Map<string, Map<string, Socket[]>>();
         const reported = new Set<string>();
         for (const b of m.blocks)
           for (const k of b.keys) {
@@ -49,8 +59,10 @@ export default defineRule({
             if (!a || !SOCKETS[a.transport]) continue;
             for (const h of b.listenHosts)
               for (const proto of SOCKETS[a.transport]!) {
-                const id = `${proto}:${a.port}`;
-                const list = sockets.get(id) ?? [];
+                let ports = sockets.get(proto);
+                if (!ports) sockets.set(proto, (ports = new Map()));
+                let list = ports.get(a.port);
+                if (!list) ports.set(a.port, (list = []));
                 const prev = list.find((x) => x.transport !== a.transport && overlaps(x.host, h));
                 if (prev && !reported.has(`${k.token.file}:${k.token.start}`)) {
                   reported.add(`${k.token.file}:${k.token.start}`);
@@ -58,12 +70,13 @@ export default defineRule({
                 }
                 // One entry per transport and host is enough to find a clash.
                 if (!list.some((x) => x.transport === a.transport && x.host === h)) list.push({ transport: a.transport, host: h, key: k.text, line: k.token.line });
-                sockets.set(id, list);
               }
           }
         for (const b of m.blocks) {
-          for (const [plugin, def] of Object.entries(ENDPOINTS)) {
-            for (const d of b.byName.get(plugin) ?? []) {
+          for (const [plugin, def] of ENDPOINT_LIST) {
+            const ds = b.byName.get(plugin);
+            if (!ds) continue;
+            for (const d of ds) {
               const addr = d.args[0]?.text ?? def;
               const hp = goSplitHostPort(addr);
               if (!hp.ok) continue;

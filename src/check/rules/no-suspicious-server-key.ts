@@ -1,6 +1,15 @@
 import { checkZoneSyntax, parseIP } from '../../catalog/zones.js';
 import { defineRule } from '../rule.js';
 
+/** Only hex digits, `:`, `.` and brackets: what an IP literal with an optional port is made of. */
+function ipChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 58) || c === 46 || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 91 || c === 93)) return false;
+  }
+  return true;
+}
+
 export default defineRule({
   id: 'no-suspicious-server-key',
   category: 'suspicious',
@@ -42,9 +51,9 @@ export default defineRule({
             continue;
           }
           const bare = k.text.replace(/^[a-z0-9]+:\/\//, '');
-          const host = bare.replace(/^\[|\](:\d+)?$/g, '').replace(/:\d+$/, '');
-          const ip = parseIP(host) ?? parseIP(bare.replace(/^\[|\]$/g, ''));
-          if (ip) {
+          const host = ipChars(bare) ? bare.replace(/^\[|\](:\d+)?$/g, '').replace(/:\d+$/, '') : undefined;
+          const ip = host !== undefined && (parseIP(host) ?? parseIP(bare.replace(/^\[|\]$/g, '')));
+          if (host !== undefined && ip) {
             const v4 = !host.includes(':');
             ctx.report({
               token: k.token,

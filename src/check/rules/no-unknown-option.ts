@@ -21,7 +21,8 @@ export default defineRule({
     // Per plugin: its option names (undefined when the rule does not apply to it), looked up once.
     const specs = new Map<string, { names: string[]; set: Set<string>; validated: boolean } | undefined>();
     const optionNames = (name: string) => {
-      if (specs.has(name)) return specs.get(name);
+      const hit = specs.get(name);
+      if (hit !== undefined || specs.has(name)) return hit;
       const spec = model.catalog.getPlugin?.(name);
       let r: { names: string[]; set: Set<string>; validated: boolean } | undefined;
       if (spec && !spec.external && spec.block.allowed && spec.options.length > 0) {
@@ -33,8 +34,8 @@ export default defineRule({
     };
     return {
       CoreBlock(b) {
-        // Where the validators reject a token (`file:start`), computed for the block when first needed.
-        let rejected: Set<string> | undefined;
+        // Where the validators reject a token (file, then start), computed for the block when first needed.
+        let rejected: Map<string, Set<number>> | undefined;
         for (const d of b.directives) {
           if (d.options.length === 0) continue;
           const known = optionNames(d.name);
@@ -46,12 +47,16 @@ export default defineRule({
           for (const o of d.options) {
             if (o.depth !== 1 || known.set.has(o.name.text)) continue;
             if (validate) {
-              rejected ??= new Set(
-                setupIssues(b, validate, model.filename)
-                  .filter((x) => x.issue.severity === 'error' && x.issue.token)
-                  .map((x) => `${x.issue.token!.file}:${x.issue.token!.start}`),
-              );
-              if (!rejected.has(`${o.name.file}:${o.name.start}`)) continue;
+              if (!rejected) {
+                rejected = new Map();
+                for (const { issue } of setupIssues(b, validate, model.filename)) {
+                  if (issue.severity !== 'error' || !issue.token) continue;
+                  const starts = rejected.get(issue.token.file);
+                  if (starts) starts.add(issue.token.start);
+                  else rejected.set(issue.token.file, new Set([issue.token.start]));
+                }
+              }
+              if (!rejected.get(o.name.file)?.has(o.name.start)) continue;
             }
             if (OPTION_HISTORY.some((h) => h.plugin === d.name && h.option === o.name.text)) continue;
             ctx.report({
