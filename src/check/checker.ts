@@ -5,7 +5,7 @@ import type { BodyItem, Comment, Diagnostic, Directive, File, ServerBlock, Sever
 import { readServerBlocks, type CoreParseError, type CoreToken } from '../ast/read.js';
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
-import { pluginStatus, PLUGIN_HISTORY } from './history.js';
+import { notYetAdded, pluginStatus, PLUGIN_HISTORY } from './history.js';
 import { buildBlocks, type CatalogApi, type ExternalPlugin, type Model } from './model.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitor } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -36,9 +36,10 @@ export interface CheckOptions {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
-/** Directives known to CoreDNS `version`: today's plugin.cfg plus the removed plugins it still had. */
+/** Directives known to CoreDNS `version`: today's plugin.cfg less those added later, plus the removed plugins it still had. */
 function knownDirectives(model: Pick<Model, 'version'>, external: readonly ExternalPlugin[]): Set<string> {
-  const out = new Set<string>(PLUGIN_ORDER);
+  const out = new Set<string>();
+  for (const name of PLUGIN_ORDER) if (notYetAdded(name, model.version) === undefined) out.add(name);
   for (const h of PLUGIN_HISTORY) if (pluginStatus(h.name, model.version)?.status !== 'removed') out.add(h.name);
   for (const e of external) out.add(e.name);
   return out;
