@@ -1,14 +1,15 @@
-import { parseLexed } from '../ast/build.js';
+import { parse, parseLexed } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
 import type { BodyItem, Comment, Diagnostic, Directive, File, ServerBlock, Severity, Word } from '../ast/nodes.js';
-import { readServerBlocks, type CoreParseError, type CoreToken } from '../ast/read.js';
+import { readServerBlocks, type CoreParseError, type CoreReadResult, type CoreToken } from '../ast/read.js';
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
 import { notYetAdded, pluginStatus, PLUGIN_HISTORY } from './history.js';
 import { buildBlocks, type CatalogApi, type ExternalPlugin, type Model } from './model.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitor } from './rule.js';
 import { RULES } from './rules/index.js';
+import { didYouMean } from './util.js';
 import { LATEST_COREDNS, parseVersion } from './version.js';
 
 /** A rule's configured level: a severity, or off. */
@@ -69,15 +70,49 @@ interface Suppression {
 
 const SUPPRESS = /^\s*corefile-lint\s+(disable-next-line|disable-line)\b(.*)$/;
 
+/** A suppression comment's rule list, and where each id sits in the comment. */
+function parseSuppression(comment: Pick<Comment, 'text' | 'line' | 'start' | 'raw'>): { suppression: Suppression; ids: Array<{ id: string; start: number }> } | undefined {
+  const m = SUPPRESS.exec(comment.text);
+  if (!m) return undefined;
+  // `--` starts a free-text reason, as in ESLint.
+  const list = m[2]!.split('--')[0]!;
+  const listStart = comment.start + (comment.raw.length - comment.text.length) + m[0].length - m[2]!.length;
+  const ids: Array<{ id: string; start: number }> = [];
+  for (const w of list.matchAll(/[^\s,]+/g)) ids.push({ id: w[0], start: listStart + w.index! });
+  return {
+    suppression: { line: m[1] === 'disable-line' ? comment.line : comment.line + 1, rules: ids.length ? new Set(ids.map((i) => i.id)) : 'all' },
+    ids,
+  };
+}
+
 /** `# corefile-lint disable-next-line RULE[, RULE]` and `disable-line` comments of the main file. */
 export function suppressions(file: File): Suppression[] {
   const out: Suppression[] = [];
   for (const c of file.comments) {
-    const m = SUPPRESS.exec(c.text);
-    if (!m) continue;
-    // `--` starts a free-text reason, as in ESLint.
-    const list = m[2]!.split('--')[0]!.split(/[\s,]+/).filter(Boolean);
-    out.push({ line: m[1] === 'disable-line' ? c.line : c.line + 1, rules: list.length ? new Set(list) : 'all' });
+    const p = parseSuppression(c);
+    if (p) out.push(p.suppression);
+  }
+  return out;
+}
+
+/** Suppression comments naming a rule that does not exist: ESLint reports those too, so a typo does not go unnoticed. */
+function unknownSuppressedRules(comments: readonly Comment[], known: ReadonlySet<string>, file?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const c of comments) {
+    const p = parseSuppression(c);
+    if (!p) continue;
+    for (const { id, start } of p.ids) {
+      if (known.has(id)) continue;
+      const guess = didYouMean(id, known);
+      out.push({
+        code: 'unknown-rule',
+        severity: 'warning',
+        message: `'${id}' in this corefile-lint comment is not a rule, so it silences nothing.${guess ? ` Did you mean '${guess}'?` : ''}`,
+        span: { start, end: start + id.length },
+        ...(file ? { file } : {}),
+        ...(guess ? { suggestions: [{ message: `Replace with '${guess}'`, edits: [{ span: { start, end: start + id.length }, text: guess }] }] } : {}),
+      });
+    }
   }
   return out;
 }
@@ -223,7 +258,38 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   for (const v of visitors) v.Model?.(model);
   for (const b of model.blocks) for (const v of visitors) v.CoreBlock?.(b);
 
-  return finish(out, parsed.value, text);
+  // Suppression comments: the main file's, and those of every imported file that has any.
+  const ruleIds = new Set(RULES.map((r) => r.id));
+  const silencers = new Map<string, SuppressionsOfFile>();
+  const main = suppressions(parsed.value);
+  if (main.length) silencers.set('', { list: main, index: new LineIndex(text) });
+  out.push(...unknownSuppressedRules(parsed.value.comments, ruleIds));
+  for (const f of importedFiles(read)) {
+    const r = fs.readFile(f);
+    if ('error' in r || !r.text.includes('corefile-lint')) continue;
+    const comments = parse(r.text).value.comments;
+    const list = comments.flatMap((c) => parseSuppression(c)?.suppression ?? []);
+    if (list.length) silencers.set(f, { list, index: new LineIndex(r.text) });
+    out.push(...unknownSuppressedRules(comments, ruleIds, f));
+  }
+
+  return finish(out, silencers);
+}
+
+interface SuppressionsOfFile {
+  list: Suppression[];
+  index: LineIndex;
+}
+
+/** The files CoreDNS's reading spliced in (each one that contributed a key or a directive). */
+function importedFiles(read: CoreReadResult): Set<string> {
+  const files = new Set<string>();
+  const blocks = read.partial ? [...read.blocks, read.partial] : read.blocks;
+  for (const b of blocks) {
+    for (const k of b.keys) if (k.token.file) files.add(k.token.file);
+    for (const d of b.directives) for (const t of d.tokens) if (t.file) files.add(t.file);
+  }
+  return files;
 }
 
 /** 0: rules about versions and braces; 1: other rules; 2: unknown options; 3: setup validators. */
@@ -240,7 +306,7 @@ const SUPERSEDING = new Set([
 ]);
 
 /** Drop repeats and suppressed findings, then sort by file and position. */
-function finish(all: Diagnostic[], file: File, text: string): Diagnostic[] {
+function finish(all: Diagnostic[], silencers: ReadonlyMap<string, SuppressionsOfFile>): Diagnostic[] {
   const key = (d: Diagnostic) => `${d.file ?? ''}\u0000${d.span.start}`;
   // The setup validators and the option list describe the newest CoreDNS in general terms; a more
   // specific finding about the same token replaces them. Rules about versions and braces do so whatever
@@ -250,17 +316,16 @@ function finish(all: Diagnostic[], file: File, text: string): Diagnostic[] {
   const outranked = (d: Diagnostic) =>
     tier(d) >= 2 && byKey.get(key(d))!.some((o) => tier(o) < tier(d) && (tier(o) === 0 || SEVERITY_RANK[o.severity] <= SEVERITY_RANK[d.severity]));
   const seen = new Set<string>();
-  const sup = suppressions(file);
-  const index = sup.length ? new LineIndex(text) : undefined;
   const out: Diagnostic[] = [];
   for (const d of all) {
     if (outranked(d)) continue;
     const id = `${d.code}\u0000${key(d)}\u0000${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (index && !d.file && !d.code.startsWith('syntax/')) {
-      const line = index.position(d.span.start).line;
-      if (sup.some((s) => s.line === line && (s.rules === 'all' || s.rules.has(d.code)))) continue;
+    const sup = silencers.get(d.file ?? '');
+    if (sup && !d.code.startsWith('syntax/')) {
+      const line = sup.index.position(d.span.start).line;
+      if (sup.list.some((s) => s.line === line && (s.rules === 'all' || s.rules.has(d.code)))) continue;
     }
     out.push(d);
   }

@@ -98,6 +98,13 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'er
 export function renderSarif(reports: readonly FileReport[], cwd: string, version: string): string {
   const rules = [
     ...SYNTAX_RULES.map((r) => ({ ...r, category: 'syntax', severity: 'error' as Severity })),
+    {
+      id: 'unknown-rule',
+      description: 'A corefile-lint comment names a rule that does not exist.',
+      docs: 'A `# corefile-lint disable-next-line` or `disable-line` comment silences only the rules it names; a misspelt id silences nothing.',
+      category: 'configuration',
+      severity: 'warning' as Severity,
+    },
     ...lintRules().map((r) => ({ id: r.id, description: r.description, docs: r.docs, category: r.category, severity: r.severity as Severity })),
   ];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
