@@ -42,14 +42,14 @@ export class Dispenser {
       this.cursor++;
       return true;
     }
-    if (this.cursor >= this.tokens.length) return false;
-    if (this.cursor < this.tokens.length - 1) {
-      const cur = this.tokens[this.cursor];
-      const nxt = this.tokens[this.cursor + 1];
-      if (cur.file === nxt.file && cur.line + this.lineBreaks(this.cursor) === nxt.line) {
-        this.cursor++;
-        return true;
-      }
+    const i = this.cursor;
+    const tokens = this.tokens;
+    if (i >= tokens.length - 1) return false;
+    const cur = tokens[i];
+    const nxt = tokens[i + 1];
+    if (cur.file === nxt.file && cur.line + newlines(cur.text) === nxt.line) {
+      this.cursor = i + 1;
+      return true;
     }
     return false;
   }
@@ -60,14 +60,14 @@ export class Dispenser {
       this.cursor++;
       return true;
     }
-    if (this.cursor >= this.tokens.length) return false;
-    if (this.cursor < this.tokens.length - 1) {
-      const cur = this.tokens[this.cursor];
-      const nxt = this.tokens[this.cursor + 1];
-      if (cur.file !== nxt.file || cur.line + this.lineBreaks(this.cursor) < nxt.line) {
-        this.cursor++;
-        return true;
-      }
+    const i = this.cursor;
+    const tokens = this.tokens;
+    if (i >= tokens.length - 1) return false;
+    const cur = tokens[i];
+    const nxt = tokens[i + 1];
+    if (cur.file !== nxt.file || cur.line + newlines(cur.text) < nxt.line) {
+      this.cursor = i + 1;
+      return true;
     }
     return false;
   }
@@ -123,11 +123,12 @@ export class Dispenser {
   remainingArgs(): string[] {
     const out: string[] = [];
     while (this.nextArg()) {
-      if (this.val() === '{') {
+      const v = this.val();
+      if (v === '{') {
         this.cursor--;
         break;
       }
-      out.push(this.val());
+      out.push(v);
     }
     return out;
   }
@@ -155,10 +156,7 @@ export class Dispenser {
 
   lineBreaks(i: number): number {
     if (i < 0 || i >= this.tokens.length) return 0;
-    const t = this.tokens[i].text;
-    let n = 0;
-    for (let j = t.indexOf('\n'); j !== -1; j = t.indexOf('\n', j + 1)) n++;
-    return n;
+    return newlines(this.tokens[i].text);
   }
 
   isNewLine(): boolean {
@@ -166,6 +164,15 @@ export class Dispenser {
     if (this.cursor > this.tokens.length - 1) return false;
     const prev = this.tokens[this.cursor - 1];
     const cur = this.tokens[this.cursor];
-    return prev.file !== cur.file || prev.line + this.lineBreaks(this.cursor - 1) < cur.line;
+    return prev.file !== cur.file || prev.line + newlines(prev.text) < cur.line;
   }
+}
+
+/** How many line breaks a token's text holds (quoted tokens may span lines). */
+function newlines(t: string): number {
+  let j = t.indexOf('\n');
+  if (j === -1) return 0;
+  let n = 0;
+  for (; j !== -1; j = t.indexOf('\n', j + 1)) n++;
+  return n;
 }

@@ -701,24 +701,29 @@ export function ipNetString(n: IPNet): string {
 
 /** net.ParseCIDR: the address and its network, or `invalid CIDR address: S`. */
 export function parseCIDR(s: string): Parsed<{ ip: IP; net: IPNet }> {
-  const bad = () => fail<{ ip: IP; net: IPNet }>(`invalid CIDR address: ${s}`);
+  const c = parseCIDRQuiet(s);
+  return c ? ok(c) : fail(`invalid CIDR address: ${s}`);
+}
+
+/** net.ParseCIDR without its error text: undefined where it fails. */
+export function parseCIDRQuiet(s: string): { ip: IP; net: IPNet } | undefined {
   const slash = s.indexOf('/');
-  if (slash < 0) return bad();
+  if (slash < 0) return undefined;
   const a = parseAddrQuiet(s.slice(0, slash));
-  if (!a || a.zone !== '') return bad();
+  if (!a || a.zone !== '') return undefined;
   const mask = s.slice(slash + 1);
   // dtoi: decimal digits only (leading zeros allowed), at least one.
-  if (!/^[0-9]+$/.test(mask)) return bad();
+  if (!/^[0-9]+$/.test(mask)) return undefined;
   const ones = Number(mask);
   const bits = a.is4 ? 32 : 128;
-  if (ones > bits) return bad();
+  if (ones > bits) return undefined;
   const ip = a.ip;
   const full = a.is4 ? ip.slice(12) : ip.slice();
   for (let i = 0; i < full.length; i++) {
     const keep = Math.max(0, Math.min(8, ones - i * 8));
     full[i] &= (0xff << (8 - keep)) & 0xff;
   }
-  return ok({ ip, net: { ip: full, ones, bits } });
+  return { ip, net: { ip: full, ones, bits } };
 }
 
 /** Whether `ip` lies inside `n` (IPNet.Contains). */
@@ -735,29 +740,35 @@ export function ipNetContains(n: IPNet, ip: IP): boolean {
 
 /** net.SplitHostPort, with its `address X: why` errors. */
 export function splitHostPort(hostport: string): Parsed<{ host: string; port: string }> {
-  const err = (why: string) => fail<{ host: string; port: string }>(`address ${hostport}: ${why}`);
+  const r = splitHostPortQuiet(hostport);
+  return typeof r === 'string' ? fail(`address ${hostport}: ${r}`) : ok(r);
+}
+
+/** net.SplitHostPort: the parts, or why it fails (without the `address X: ` of its error). */
+export function splitHostPortQuiet(hostport: string): { host: string; port: string } | string {
   const missingPort = 'missing port in address';
   const tooManyColons = 'too many colons in address';
   const i = hostport.lastIndexOf(':');
-  if (i < 0) return err(missingPort);
+  if (i < 0) return missingPort;
   let host: string;
   let j = 0;
   let k = 0;
   if (hostport[0] === '[') {
     const end = hostport.indexOf(']');
-    if (end < 0) return err("missing ']' in address");
-    if (end + 1 === hostport.length) return err(missingPort);
-    if (end + 1 !== i) return hostport[end + 1] === ':' ? err(tooManyColons) : err(missingPort);
+    if (end < 0) return "missing ']' in address";
+    if (end + 1 === hostport.length) return missingPort;
+    if (end + 1 !== i) return hostport[end + 1] === ':' ? tooManyColons : missingPort;
     host = hostport.slice(1, end);
     j = 1;
     k = end + 1;
   } else {
+    // (lastIndexOf clamps a negative start to 0, where the colon at i = 0 would be found again.)
+    if (i > 0 && hostport.lastIndexOf(':', i - 1) !== -1) return tooManyColons;
     host = hostport.slice(0, i);
-    if (host.includes(':')) return err(tooManyColons);
   }
-  if (hostport.slice(j).includes('[')) return err("unexpected '[' in address");
-  if (hostport.slice(k).includes(']')) return err("unexpected ']' in address");
-  return ok({ host, port: hostport.slice(i + 1) });
+  if (hostport.indexOf('[', j) !== -1) return "unexpected '[' in address";
+  if (hostport.indexOf(']', k) !== -1) return "unexpected ']' in address";
+  return { host, port: hostport.slice(i + 1) };
 }
 
 /** net.JoinHostPort. */
@@ -837,16 +848,6 @@ const encoder = new TextEncoder();
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** UTF-8 bytes (Go's view of a string); ASCII text, the usual case, skips the encoder. */
-function utf8(s: string): ArrayLike<number> {
-  if (ASCII.test(s)) {
-    const out = new Array<number>(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
-  }
-  return encoder.encode(s);
-}
-
 /** Length in bytes, as Go's len() on a string. */
 export function byteLength(s: string): number {
   return ASCII.test(s) ? s.length : encoder.encode(s).length;
@@ -854,11 +855,11 @@ export function byteLength(s: string): number {
 
 /** dns.IsFqdn: ends in a dot that is not escaped. */
 export function isFqdn(s: string): boolean {
-  if (s === '' || !s.endsWith('.')) return false;
-  const t = s.slice(0, -1);
-  if (t === '' || !t.endsWith('\\')) return true;
+  const last = s.length - 1;
+  if (last < 0 || s.charCodeAt(last) !== 0x2e) return false;
+  // The dot counts unless an odd number of backslashes escapes it.
   let n = 0;
-  for (let i = t.length - 1; i >= 0 && t[i] === '\\'; i--) n++;
+  for (let i = last - 1; i >= 0 && s.charCodeAt(i) === 0x5c; i--) n++;
   return n % 2 === 0;
 }
 
@@ -870,20 +871,27 @@ export function fqdn(s: string): string {
 /** dns.IsDomainName: the label count and whether s is a syntactically valid name (byte-length rules). */
 export function isDomainName(name: string): { labels: number; ok: boolean } {
   if (name.length === 0) return { labels: 0, ok: false };
-  const s = utf8(fqdn(name));
+  const dot = isFqdn(name) ? 0 : 1;
+  // ASCII text, the usual case, is its own UTF-8; the dot fqdn adds is read past the end instead of appended.
+  if (ASCII.test(name)) return domainNameScan(name, undefined, name.length + dot);
+  const bytes = encoder.encode(dot ? name + '.' : name);
+  return domainNameScan(name, bytes, bytes.length);
+}
+
+/** The bytes of fqdn(name), `len` of them: from `bytes`, or (ASCII) the char codes of name and a final dot. */
+function domainNameScan(name: string, bytes: Uint8Array | undefined, len: number): { labels: number; ok: boolean } {
   const lenmsg = 256;
   let labels = 0;
   let off = 0;
   let begin = 0;
   let wasDot = false;
   let escape = false;
-  const digit = (b: number | undefined) => b !== undefined && b >= 48 && b <= 57;
-  for (let i = 0; i < s.length; i++) {
-    switch (s[i]) {
+  for (let i = 0; i < len; i++) {
+    switch (byteAt(name, bytes, len, i)) {
       case 0x5c: // backslash
         escape = !escape;
         if (off + 1 > lenmsg) return { labels, ok: false };
-        if (digit(s[i + 1]) && digit(s[i + 2]) && digit(s[i + 3])) {
+        if (isDigitByte(byteAt(name, bytes, len, i + 1)) && isDigitByte(byteAt(name, bytes, len, i + 2)) && isDigitByte(byteAt(name, bytes, len, i + 3))) {
           i += 3;
           begin += 3;
         } else {
@@ -894,7 +902,7 @@ export function isDomainName(name: string): { labels: number; ok: boolean } {
         break;
       case 0x2e: {
         escape = false;
-        if (i === 0 && s.length > 1) return { labels, ok: false };
+        if (i === 0 && len > 1) return { labels, ok: false };
         if (wasDot) return { labels, ok: false };
         wasDot = true;
         const labelLen = i - begin;
@@ -911,6 +919,16 @@ export function isDomainName(name: string): { labels: number; ok: boolean } {
     }
   }
   return { labels, ok: !escape };
+}
+
+function byteAt(name: string, bytes: Uint8Array | undefined, len: number, i: number): number {
+  if (i >= len) return NaN;
+  if (bytes) return bytes[i];
+  return i < name.length ? name.charCodeAt(i) : 0x2e;
+}
+
+function isDigitByte(b: number): boolean {
+  return b >= 48 && b <= 57;
 }
 
 /** dns.NextLabel: offset of the label after `offset`, and whether the end was reached. */
@@ -998,11 +1016,20 @@ export type Transport = 'dns' | 'tls' | 'quic' | 'grpc' | 'https' | 'https3' | '
 
 /** parse.Transport: the scheme prefix (default dns) and the rest. */
 export function splitTransport(s: string): { transport: Transport; addr: string } {
-  for (const t of ['tls', 'dns', 'quic', 'grpc', 'https3', 'https', 'unix'] as const) {
-    if (s.startsWith(`${t}://`)) return { transport: t, addr: s.slice(t.length + 3) };
-  }
-  return { transport: 'dns', addr: s };
+  const t = transportPrefix(s);
+  return t === undefined ? { transport: 'dns', addr: s } : { transport: t, addr: s.slice(t.length + 3) };
 }
+
+/** The transport whose `scheme://` s starts with, tried in parse.Transport's order. */
+function transportPrefix(s: string): Transport | undefined {
+  // Every prefix ends in `://` after 3 to 6 letters.
+  const sep = s.indexOf('://');
+  if (sep < 3 || sep > 6) return undefined;
+  for (const t of TRANSPORT_ORDER) if (s.startsWith(t) && s.startsWith('://', t.length)) return t;
+  return undefined;
+}
+
+const TRANSPORT_ORDER = ['tls', 'dns', 'quic', 'grpc', 'https3', 'https', 'unix'] as const;
 
 /** Default ports per transport (plugin/pkg/transport). */
 export const TRANSPORT_PORT: Readonly<Record<Exclude<Transport, 'unix'>, string>> = {
@@ -1034,10 +1061,10 @@ export function zoneSplitHostPort(str: string): Parsed<{ hosts: string[]; port: 
   const n = byteLength(s);
   if (n > 255) return fail(`specified zone is too long: ${n} > 255`);
   if (!isDomainName(s).ok) return fail(`zone is not a valid domain name: ${s}`);
-  const c = parseCIDR(s);
-  if (!c.ok) return ok({ hosts: [s], port });
+  const c = parseCIDRQuiet(s);
+  if (!c) return ok({ hosts: [s], port });
   if (s[0] === ':' || (s[0] === '0' && s.includes(':'))) return fail(`invalid CIDR ${s}`);
-  return ok({ hosts: cidrReverse(cidrSplit(c.value.net)), port });
+  return ok({ hosts: cidrReverse(cidrSplit(c.net)), port });
 }
 
 /** cidr.Split: the subnets of n on reverse-label boundaries (8 bits for IPv4, 4 for IPv6). */
@@ -1126,17 +1153,26 @@ export function classifyUpstream(h: string): Parsed<Upstream> {
   const { transport, addr: host } = splitTransport(h);
   if (host.length === 0) return fail(`invalid address: ${goQuote(h)}`);
   if (transport === 'unix') return ok({ kind: 'unix', text: `unix://${host}` });
-  const hp = splitHostPort(host);
-  if (!hp.ok) {
-    // strings.Trim(host, "[]"): brackets off both ends.
-    const bare = host.replace(/^[[\]]+|[[\]]+$/g, '');
+  const hp = splitHostPortQuiet(host);
+  if (typeof hp === 'string') {
+    const bare = trimBrackets(host);
     if (!parseIP(stripZone(bare))) return ok({ kind: 'file', path: bare });
     const port = TRANSPORT_PORT[transport];
     const text = joinHostPort(bare, port);
     return ok({ kind: 'address', transport, host: bare, port, text: transport === 'dns' ? text : `${transport}://${text}` });
   }
-  if (!parseIP(stripZone(hp.value.host))) return ok({ kind: 'file', path: host });
-  return ok({ kind: 'address', transport, host: hp.value.host, port: hp.value.port, text: h });
+  if (!parseIP(stripZone(hp.host))) return ok({ kind: 'file', path: host });
+  return ok({ kind: 'address', transport, host: hp.host, port: hp.port, text: h });
+}
+
+/** strings.Trim(s, "[]"): brackets off both ends. */
+function trimBrackets(s: string): string {
+  const isBracket = (c: number) => c === 0x5b || c === 0x5d;
+  let i = 0;
+  let j = s.length;
+  while (i < j && isBracket(s.charCodeAt(i))) i++;
+  while (j > i && isBracket(s.charCodeAt(j - 1))) j--;
+  return i === 0 && j === s.length ? s : s.slice(i, j);
 }
 
 /**
@@ -1267,16 +1303,20 @@ export type RegexpCheck = Parsed<{ groupCount: number }>;
  * time, and the bound keeps memory flat.
  */
 export function memoizeString<T>(max: number, fn: (s: string) => T): (s: string) => T {
-  const kept = new Map<string, T>();
+  // An undefined answer is kept as KEPT_UNDEFINED, so that a hit is a single lookup.
+  const kept = new Map<string, T | typeof KEPT_UNDEFINED>();
   return (s) => {
-    if (kept.has(s)) return kept.get(s)!;
+    const hit = kept.get(s);
+    if (hit !== undefined) return hit === KEPT_UNDEFINED ? (undefined as T) : hit;
     const r = fn(s);
     // Oldest first out: a Map iterates in insertion order.
     if (kept.size >= max) kept.delete(kept.keys().next().value!);
-    kept.set(s, r);
+    kept.set(s, r === undefined ? KEPT_UNDEFINED : r);
     return r;
   };
 }
+
+const KEPT_UNDEFINED: unique symbol = Symbol('undefined');
 
 /**
  * regexp.Compile's verdict on `pattern`, exactly as compileRegexp would give

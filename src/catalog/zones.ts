@@ -10,7 +10,7 @@ import {
   joinHostPort,
   normalizeName,
   parseAddrQuiet,
-  parseCIDR as goParseCIDR,
+  parseCIDRQuiet as goParseCIDRQuiet,
   splitHostPort as netSplitHostPort,
   splitTransport as parseTransport,
   stripZone,
@@ -67,31 +67,52 @@ export function splitTransport(s: string): { transport: Transport; rest: string 
 
 // ---------------------------------------------------------------- names (miekg/dns)
 
-/** Labels of a name, honouring `\.` escapes (dns.SplitDomainName without the root). */
-function labelsOf(name: string): string[] {
-  if (name === '.') return [];
-  const out: string[] = [];
-  let cur = '';
+/**
+ * Where the labels of a name lie, honouring `\.` escapes (dns.SplitDomainName
+ * without the root): label k is name[out[2k], out[2k+1]), escapes kept.
+ * Returns the label count; `out` is reused scratch.
+ */
+function labelBounds(name: string, out: number[]): number {
+  if (name === '.') return 0;
+  let n = 0;
+  let start = 0;
   for (let i = 0; i < name.length; i++) {
-    const c = name[i];
-    if (c === '\\' && i + 1 < name.length) {
-      cur += c + name[i + 1];
-      i++;
-    } else if (c === '.') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
+    const c = name.charCodeAt(i);
+    if (c === 0x5c /* \ */ && i + 1 < name.length) i++;
+    else if (c === 0x2e /* . */) {
+      out[2 * n] = start;
+      out[2 * n + 1] = i;
+      n++;
+      start = i + 1;
+    }
   }
-  if (cur !== '') out.push(cur);
-  return out;
+  if (start < name.length) {
+    out[2 * n] = start;
+    out[2 * n + 1] = name.length;
+    n++;
+  }
+  return n;
 }
+
+const PARENT_LABELS: number[] = [];
+const CHILD_LABELS: number[] = [];
 
 /** dns.IsSubDomain(parent, child): child equals parent or lies below it (case-insensitive). */
 export function isSubDomain(parent: string, child: string): boolean {
-  const p = labelsOf(fqdn(parent).toLowerCase());
-  const c = labelsOf(fqdn(child).toLowerCase());
-  if (p.length > c.length) return false;
-  for (let i = 1; i <= p.length; i++) if (p[p.length - i] !== c[c.length - i]) return false;
+  const p = fqdn(parent).toLowerCase();
+  const c = fqdn(child).toLowerCase();
+  const pn = labelBounds(p, PARENT_LABELS);
+  const cn = labelBounds(c, CHILD_LABELS);
+  if (pn > cn) return false;
+  // The last pn labels must be equal, compared from the end.
+  for (let i = 1; i <= pn; i++) {
+    const ps = PARENT_LABELS[2 * (pn - i)];
+    const pe = PARENT_LABELS[2 * (pn - i) + 1];
+    const cs = CHILD_LABELS[2 * (cn - i)];
+    const ce = CHILD_LABELS[2 * (cn - i) + 1];
+    if (pe - ps !== ce - cs) return false;
+    for (let k = 0; k < pe - ps; k++) if (p.charCodeAt(ps + k) !== c.charCodeAt(cs + k)) return false;
+  }
   return true;
 }
 
@@ -151,9 +172,9 @@ export interface Cidr {
 
 /** net.ParseCIDR: the network of a full IP, `/`, and a decimal prefix length within the address size. */
 export function parseCIDR(s: string): Cidr | undefined {
-  const c = goParseCIDR(s);
-  if (!c.ok) return undefined;
-  const { ip, ones, bits } = c.value.net;
+  const c = goParseCIDRQuiet(s);
+  if (!c) return undefined;
+  const { ip, ones, bits } = c.net;
   return { ip: { bytes: ip }, ones, bits };
 }
 

@@ -320,7 +320,8 @@ class TemplateError {
 
 /** parse.go Tree.Parse: the error text newTemplate would return, if any. */
 export function templateError(name: string, text: string): string | undefined {
-  return templateVerdicts(`${name}\u0000${text}`);
+  const bySection = SECTION_VERDICTS.get(name);
+  return bySection ? bySection(text) : templateVerdicts(`${name}\u0000${text}`);
 }
 
 // Blocks often repeat one answer template; the verdict depends on the section name and the text only.
@@ -328,6 +329,11 @@ const templateVerdicts = memoizeString(4096, (key) => {
   const nul = key.indexOf('\u0000');
   return parseTemplateError(key.slice(0, nul), key.slice(nul + 1));
 });
+
+// The sections the validator asks about, each keyed by the text alone (no key string built per call).
+const SECTION_VERDICTS = new Map(
+  ['answer', 'additional', 'authority'].map((section) => [section, memoizeString(4096, (text) => parseTemplateError(section, text))]),
+);
 
 function parseTemplateError(name: string, text: string): string | undefined {
   const items = lexTemplate(text);
@@ -628,7 +634,8 @@ export const validate: SetupValidator = (ctx) =>
       if (!STRING_TO_TYPE.has(c.val())) throw c.err(`invalid RR class ${c.val()}`);
       c.remainingArgs();
       // Each template starts from the built-in environment; its vars are added as they are declared.
-      const env = new Map(TEMPLATE_ENV);
+      // (Copied on the first var: most templates declare none.)
+      let env: ReadonlyMap<string, Nature> = TEMPLATE_ENV;
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'match': {
@@ -664,7 +671,9 @@ export const validate: SetupValidator = (ctx) =>
               throw c.err(`variable name ${goQuote(name)} is reserved`);
             const r = compileExpr(args.slice(1).join(' '), env);
             if (r.issue) throw c.err(`could not compile expression: ${name}, ${r.issue.message}`);
-            env.set(name, storedNature(r.nature));
+            const own = env === TEMPLATE_ENV ? new Map(TEMPLATE_ENV) : (env as Map<string, Nature>);
+            own.set(name, storedNature(r.nature));
+            env = own;
             break;
           }
           case 'expr': {
