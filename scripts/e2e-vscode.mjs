@@ -245,6 +245,20 @@ try {
     return `${text.split('\n').filter((l) => /proxy|brace/.test(l)).length} finding lines, ${squiggles} squiggles`;
   });
 
+  await check('Configuration file', async () => {
+    // A .corefilerc.json created beside the open Corefile applies at once, and so does deleting it.
+    const panel = page.locator('.markers-panel');
+    const rc = path.join(ws, '.corefilerc.json');
+    fs.writeFileSync(rc, JSON.stringify({ rules: { 'no-missing-space-before-brace': 'off' } }) + '\n');
+    await waitFor(async () => {
+      const t = await panel.innerText().catch(() => '');
+      return /proxy/.test(t) && !/no-missing-space-before-brace/.test(t) ? true : undefined;
+    }, 30_000, 'the brace finding to go once .corefilerc.json turns its rule off');
+    fs.rmSync(rc);
+    await waitFor(async () => ((await panel.innerText().catch(() => '')).includes('no-missing-space-before-brace') ? true : undefined), 30_000, 'the brace finding to come back once .corefilerc.json is deleted');
+    return 'created: the rule went off; deleted: it came back';
+  });
+
   await check('Quick fix', async (snap) => {
     await page.locator('.editor-instance .view-lines').first().click();
     await goTo(1, 5); // in `example.org{`
