@@ -133,6 +133,19 @@ export class Dispenser {
     return out;
   }
 
+  /** remainingArgs().length, moving the cursor the same way, without collecting the arguments. */
+  countRemainingArgs(): number {
+    let n = 0;
+    while (this.nextArg()) {
+      if (this.val() === '{') {
+        this.cursor--;
+        break;
+      }
+      n++;
+    }
+    return n;
+  }
+
   argErr(): DispenserError {
     if (this.val() === '{') return this.err("Unexpected token '{', expecting argument");
     return this.err(`Wrong argument count or unexpected line ending after '${this.val()}'`);

@@ -1127,8 +1127,11 @@ export function originsFromArgsOrServerBlock(args: readonly string[], serverBloc
 
 /** fall.F.SetZonesFromArgs: the fallthrough zones ("." when none are given). Never fails. */
 export function fallthroughZones(args: string[]): string[] {
-  const zones = args.length === 0 ? ['.'] : args;
-  return zones.flatMap(hostNormalizeExact);
+  // No arguments: the root, which normalises to itself.
+  if (args.length === 0) return ['.'];
+  const out: string[] = [];
+  for (const a of args) for (const z of hostNormalizeExact(a)) out.push(z);
+  return out;
 }
 
 /** parse.stripZone: drop an IPv6 `%zone`, keeping anything after it. */
@@ -1255,7 +1258,7 @@ export function listenAddressArg(d: Dispenser): void {
  */
 export function listenerLimits(d: Dispenser, options: readonly string[], positive: boolean): void {
   d.next();
-  if (d.remainingArgs().length > 0) throw d.argErr();
+  if (d.countRemainingArgs() > 0) throw d.argErr();
   const seen = new Set<string>();
   while (d.nextBlock()) {
     const opt = d.val();

@@ -17,7 +17,7 @@ export const validate: SetupValidator = (ctx) =>
   runSetup('acl', ctx, ({ d: c }) => {
     const fail = (msg: string) => c.err(msg);
     while (c.next()) {
-      c.remainingArgs();
+      c.countRemainingArgs();
       while (c.nextBlock()) {
         const action = c.val().toLowerCase();
         if (!['allow', 'block', 'filter', 'drop'].includes(action)) {

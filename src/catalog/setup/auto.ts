@@ -10,7 +10,7 @@ const MAX_REGEXP_LEN = 10000;
 export const validate: SetupValidator = (ctx) =>
   runSetup('auto', ctx, ({ d: c }) => {
     while (c.next()) {
-      c.remainingArgs();
+      c.countRemainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'directory': {
@@ -35,7 +35,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'upstream':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           default:
             throw c.err(`unknown property '${c.val()}'`);

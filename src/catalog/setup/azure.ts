@@ -41,7 +41,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'fallthrough':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           case 'access': {
             if (!c.nextArg()) throw c.argErr();

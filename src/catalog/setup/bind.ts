@@ -9,10 +9,10 @@ import { SetupError, goQuote, runSetup } from '../values.js';
 export const validate: SetupValidator = (ctx) =>
   runSetup('bind', ctx, ({ d }) => {
     while (d.next()) {
-      if (d.remainingArgs().length === 0) throw new SetupError('at least one address or interface name is expected', d.token());
+      if (d.countRemainingArgs() === 0) throw new SetupError('at least one address or interface name is expected', d.token());
       while (d.nextBlock()) {
         if (d.val() !== 'except') throw new SetupError(`invalid option ${goQuote(d.val())}`, d.token());
-        if (d.remainingArgs().length === 0) {
+        if (d.countRemainingArgs() === 0) {
           throw new SetupError('at least one address or interface must be given to except subdirective', d.token());
         }
       }

@@ -132,7 +132,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'keepttl':
-            if (c.remainingArgs().length !== 0) throw c.argErr();
+            if (c.countRemainingArgs() !== 0) throw c.argErr();
             break;
           default:
             throw c.argErr();

@@ -5,6 +5,6 @@ import { runSetup } from '../values.js';
 export const validate: SetupValidator = (ctx) =>
   runSetup('chaos', ctx, ({ d }) => {
     if (!d.next()) return;
-    d.remainingArgs();
+    d.countRemainingArgs();
     if (d.nextBlock()) throw d.err(`unknown property '${d.val()}'`);
   });

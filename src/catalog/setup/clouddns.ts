@@ -23,7 +23,7 @@ export const validate: SetupValidator = (ctx) =>
         switch (c.val()) {
           case 'upstream':
           case 'fallthrough':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           case 'credentials':
             if (!c.nextArg()) throw c.argErr();

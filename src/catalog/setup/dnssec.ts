@@ -12,7 +12,7 @@ export const validate: SetupValidator = (ctx) =>
     while (c.next()) {
       if (i > 0) throw new SetupError(ERR_ONCE, c.token());
       i++;
-      c.remainingArgs();
+      c.countRemainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'key': {
@@ -20,7 +20,7 @@ export const validate: SetupValidator = (ctx) =>
             if (!c.nextArg()) throw c.argErr();
             const source = c.val();
             if (source === 'file' || source === 'aws_secretsmanager') {
-              if (c.remainingArgs().length === 0) throw c.argErr();
+              if (c.countRemainingArgs() === 0) throw c.argErr();
             }
             break;
           }

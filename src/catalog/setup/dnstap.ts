@@ -40,7 +40,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           case 'tls':
             if (!isListener) throw d.err('tls directive only valid for listeners');
-            if (d.remainingArgs().length < 2) throw d.err('tls requires cert and key file paths');
+            if (d.countRemainingArgs() < 2) throw d.err('tls requires cert and key file paths');
             break;
           case 'identity':
           case 'version':

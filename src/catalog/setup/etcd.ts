@@ -22,7 +22,7 @@ function ttlError(raw: string): string | undefined {
 export const validate: SetupValidator = (ctx) =>
   runSetup('etcd', ctx, ({ d: c }) => {
     if (!c.next()) return;
-    c.remainingArgs();
+    c.countRemainingArgs();
     while (c.nextBlock()) {
       switch (c.val()) {
         case 'stubzones':
@@ -30,13 +30,13 @@ export const validate: SetupValidator = (ctx) =>
           break;
         case 'fallthrough':
         case 'upstream':
-          c.remainingArgs();
+          c.countRemainingArgs();
           break;
         case 'path':
           if (!c.nextArg()) throw c.argErr();
           break;
         case 'endpoint':
-          if (c.remainingArgs().length === 0) throw c.argErr();
+          if (c.countRemainingArgs() === 0) throw c.argErr();
           break;
         case 'tls': {
           const e = tlsConfigArgsError(c.remainingArgs());

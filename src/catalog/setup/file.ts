@@ -9,12 +9,12 @@ export const validate: SetupValidator = (ctx) =>
   runSetup('file', ctx, ({ d: c }) => {
     while (c.next()) {
       if (!c.nextArg()) throw c.argErr();
-      c.remainingArgs();
+      c.countRemainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'fallthrough':
           case 'upstream':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           case 'reload': {
             const t = c.remainingArgs();

@@ -2,7 +2,7 @@ import type { Dispenser } from '../../ast/dispenser.js';
 import type { CoreToken } from '../../ast/read.js';
 import type { SetupValidator } from '../types.js';
 import {
-  Duration, SetupError, STRING_TO_RCODE, atoi, formatDuration, goQuote, hostNormalizeExact, hostPortOrFile, isDomainName,
+  Duration, SetupError, STRING_TO_RCODE, atoi, classifyUpstream, formatDuration, goQuote, hostNormalizeExact, isDomainName,
   parseDuration, parseIP, parseUint10, remainingArgTokens, runSetup, splitHostPort, splitTransport, tlsConfigArgsError,
 } from '../values.js';
 import type { Parsed, SetupRun } from '../values.js';
@@ -45,10 +45,6 @@ export const validate: SetupValidator = (ctx) =>
 
 /** One forward stanza; returns how many upstream entries it has. */
 function parseStanza({ d, warn }: SetupRun): number {
-  const check = <T>(p: Parsed<T>): T => {
-    if (!p.ok) throw new SetupError(p.error, d.token());
-    return p.value;
-  };
   const fromArg = d.args(1);
   if (!fromArg) throw d.argErr();
   const from = fromArg[0];
@@ -59,11 +55,10 @@ function parseStanza({ d, warn }: SetupRun): number {
     warn(`Unsupported CIDR notation: '${from}' expands to multiple zones. Using only '${zones[0]}'.`, d.token());
   }
   const toTokens = remainingArgTokens(d);
-  const to = toTokens.map((t) => t.text);
-  if (to.length === 0) throw d.argErr();
+  if (toTokens.length === 0) throw d.argErr();
 
   const f: Stanza = { expire: DEFAULT_EXPIRE, maxAge: 0, tlsServerName: '' };
-  while (d.nextBlock()) parseBlock(d, f, check);
+  while (d.nextBlock()) parseBlock(d, f);
 
   if (f.maxAge > 0 && f.maxAge < f.expire) {
     throw new SetupError(`max_age (${formatDuration(f.maxAge)}) must not be less than expire (${formatDuration(f.expire)})`, fromToken);
@@ -82,13 +77,16 @@ function parseStanza({ d, warn }: SetupRun): number {
   const upstreams: Upstream[] = [];
   let undecided = 0;
   for (const t of toTokens) {
-    const r = hostPortOrFile([t.text]);
-    if (!r.ok) throw new SetupError(r.error, t);
-    for (const server of r.value.servers) {
+    // parse.HostPortOrFile of the one address: a server, or a file.
+    const c = classifyUpstream(t.text);
+    if (!c.ok) throw new SetupError(c.error, t);
+    const u = c.value;
+    if (u.kind !== 'file') {
+      // Go's switch on the transport has no https3 case, so a bare https3 address becomes the empty string.
+      const server = u.kind === 'address' && u.transport === 'https3' && u.text !== t.text ? '' : u.text;
       const { host, zone } = splitZone(server);
       upstreams.push({ host, zone, transport: splitTransport(host).transport, token: t });
-    }
-    if (r.value.files.length > 0) {
+    } else {
       const entry = hostEntry(t);
       // A host name is resolved at start-up; anything else must be a readable resolv.conf.
       if (entry) upstreams.push(entry);
@@ -108,32 +106,42 @@ function parseStanza({ d, warn }: SetupRun): number {
       );
     }
   }
-  return to.length;
+  return toTokens.length;
 }
 
-function parseBlock(d: Dispenser, f: Stanza, check: <T>(p: Parsed<T>) => T): void {
-  const fail = (msg: string) => new SetupError(msg, d.token());
-  const oneArg = (): string => {
-    if (!d.nextArg()) throw d.argErr();
-    return d.val();
-  };
+/** A Parsed value, or its error thrown at the Dispenser's token. */
+function check<T>(d: Dispenser, p: Parsed<T>): T {
+  if (!p.ok) throw new SetupError(p.error, d.token());
+  return p.value;
+}
+
+function failAt(d: Dispenser, msg: string): SetupError {
+  return new SetupError(msg, d.token());
+}
+
+function oneArg(d: Dispenser): string {
+  if (!d.nextArg()) throw d.argErr();
+  return d.val();
+}
+
+function parseBlock(d: Dispenser, f: Stanza): void {
   switch (d.val()) {
     case 'except':
-      if (d.remainingArgs().length === 0) throw d.argErr();
+      if (d.countRemainingArgs() === 0) throw d.argErr();
       break;
     case 'max_fails':
     case 'max_connect_attempts':
-      check(parseUint10(oneArg(), 32));
+      check(d, parseUint10(oneArg(d), 32));
       break;
     case 'health_check': {
-      const dur = check(parseDuration(oneArg()));
-      if (dur < 0) throw fail(`health_check can't be negative: ${dur}`);
+      const dur = check(d, parseDuration(oneArg(d)));
+      if (dur < 0) throw failAt(d, `health_check can't be negative: ${dur}`);
       while (d.nextArg()) {
         const opt = d.val();
         if (opt === 'no_rec') continue;
-        if (opt !== 'domain') throw fail(`health_check: unknown option ${opt}`);
-        const domain = oneArg();
-        if (!isDomainName(domain).ok) throw fail(`health_check: invalid domain name ${domain}`);
+        if (opt !== 'domain') throw failAt(d, `health_check: unknown option ${opt}`);
+        const domain = oneArg(d);
+        if (!isDomainName(domain).ok) throw failAt(d, `health_check: invalid domain name ${domain}`);
       }
       break;
     }
@@ -146,17 +154,17 @@ function parseBlock(d: Dispenser, f: Stanza, check: <T>(p: Parsed<T>) => T): voi
       const args = d.remainingArgs();
       if (args.length > 3) throw d.argErr();
       const e = tlsConfigArgsError(args);
-      if (e) throw fail(e);
+      if (e) throw failAt(d, e);
       break;
     }
     case 'tls_servername':
-      f.tlsServerName = oneArg();
+      f.tlsServerName = oneArg(d);
       break;
     case 'expire':
     case 'max_age': {
       const opt = d.val();
-      const dur = check(parseDuration(oneArg()));
-      if (dur < 0) throw fail(`${opt} can't be negative: ${formatDuration(dur)}`);
+      const dur = check(d, parseDuration(oneArg(d)));
+      if (dur < 0) throw failAt(d, `${opt} can't be negative: ${formatDuration(dur)}`);
       if (opt === 'expire') f.expire = dur;
       else f.maxAge = dur;
       break;
@@ -164,22 +172,22 @@ function parseBlock(d: Dispenser, f: Stanza, check: <T>(p: Parsed<T>) => T): voi
     case 'max_idle_conns':
     case 'max_concurrent': {
       const opt = d.val();
-      const n = check(atoi(oneArg()));
-      if (n < 0) throw fail(`${opt} can't be negative: ${n}`);
+      const n = check(d, atoi(oneArg(d)));
+      if (n < 0) throw failAt(d, `${opt} can't be negative: ${n}`);
       break;
     }
     case 'read_timeout': {
-      const dur = check(parseDuration(oneArg()));
-      if (dur <= 0) throw fail(`read_timeout must be positive: ${formatDuration(dur)}`);
+      const dur = check(d, parseDuration(oneArg(d)));
+      if (dur <= 0) throw failAt(d, `read_timeout must be positive: ${formatDuration(dur)}`);
       break;
     }
     case 'doh_method': {
-      const m = oneArg();
-      if (m !== 'POST' && m !== 'GET') throw fail('doh_method must be either POST or GET');
+      const m = oneArg(d);
+      if (m !== 'POST' && m !== 'GET') throw failAt(d, 'doh_method must be either POST or GET');
       break;
     }
     case 'policy': {
-      const p = oneArg();
+      const p = oneArg(d);
       if (!['random', 'round_robin', 'sequential'].includes(p)) throw d.err(`unknown policy '${p}'`);
       break;
     }
@@ -190,13 +198,13 @@ function parseBlock(d: Dispenser, f: Stanza, check: <T>(p: Parsed<T>) => T): voi
       if (args.length === 0) throw d.argErr();
       for (const rcode of args) {
         const rc = STRING_TO_RCODE.get(rcode.toUpperCase());
-        if (rc === undefined) throw fail(`${rcode} is not a valid rcode`);
-        if (opt === 'failover' && rc === 0) throw fail('NoError cannot be used in failover');
+        if (rc === undefined) throw failAt(d, `${rcode} is not a valid rcode`);
+        if (opt === 'failover' && rc === 0) throw failAt(d, 'NoError cannot be used in failover');
       }
       break;
     }
     case 'failfast_all_unhealthy_upstreams':
-      if (d.remainingArgs().length !== 0) throw d.argErr();
+      if (d.countRemainingArgs() !== 0) throw d.argErr();
       break;
     case 'resolver': {
       const args = d.remainingArgs();
@@ -204,12 +212,12 @@ function parseBlock(d: Dispenser, f: Stanza, check: <T>(p: Parsed<T>) => T): voi
       for (const arg of args) {
         const hp = splitHostPort(arg);
         const host = hp.ok ? hp.value.host : arg;
-        if (!parseIP(host)) throw fail(`resolver must be an IP address or IP:port: ${goQuote(arg)}`);
+        if (!parseIP(host)) throw failAt(d, `resolver must be an IP address or IP:port: ${goQuote(arg)}`);
       }
       break;
     }
     case 'source_address': {
-      const a = oneArg();
+      const a = oneArg(d);
       if (!parseIP(a)) throw d.err(`invalid IP address: ${a}`);
       break;
     }

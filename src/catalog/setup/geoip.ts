@@ -12,7 +12,7 @@ export const validate: SetupValidator = (ctx) =>
       if (!d.nextArg()) throw d.argErr();
       if (dbPath !== '') throw d.err('configuring multiple databases is not supported');
       dbPath = d.val();
-      if (d.remainingArgs().length !== 0) throw d.argErr();
+      if (d.countRemainingArgs() !== 0) throw d.argErr();
       while (d.nextBlock()) {
         if (d.val() !== 'edns-subnet') throw d.err(`unknown property ${goQuote(d.val())}`);
       }

@@ -30,7 +30,7 @@ export const validate: SetupValidator = (ctx) =>
       while (d.nextBlock()) {
         switch (d.val()) {
           case 'except':
-            if (d.remainingArgs().length === 0) throw d.argErr();
+            if (d.countRemainingArgs() === 0) throw d.argErr();
             break;
           case 'tls': {
             const args = d.remainingArgs();
@@ -49,7 +49,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'fallthrough':
-            d.remainingArgs();
+            d.countRemainingArgs();
             break;
           default:
             if (d.val() !== '}') throw d.err(`unknown property '${d.val()}'`);

@@ -13,14 +13,14 @@ export const validate: SetupValidator = (ctx) =>
     while (c.next()) {
       if (i > 0) throw new SetupError(ERR_ONCE, c.token());
       i++;
-      c.remainingArgs();
+      c.countRemainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'fallthrough':
             fall = fallthroughZones(c.remainingArgs());
             break;
           case 'fallthrough_unsupported':
-            if (c.remainingArgs().length !== 0) throw c.argErr();
+            if (c.countRemainingArgs() !== 0) throw c.argErr();
             fallUnsupported = true;
             break;
           case 'no_reverse':
@@ -44,7 +44,7 @@ export const validate: SetupValidator = (ctx) =>
           default:
             // Until fallthrough is set, any other line is an inline hosts entry (malformed ones are skipped when read).
             if (fall.length === 0) {
-              c.remainingArgs();
+              c.countRemainingArgs();
               break;
             }
             throw c.err(`unknown property '${c.val()}'`);

@@ -8,19 +8,19 @@ import { kubernetesTTL, runSetup } from '../values.js';
 export const validate: SetupValidator = (ctx) =>
   runSetup('k8s_external', ctx, ({ d: c }) => {
     while (c.next()) {
-      c.remainingArgs();
+      c.countRemainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'ttl':
             kubernetesTTL(c);
             break;
           case 'apex':
-            if (c.remainingArgs().length === 0) throw c.argErr();
+            if (c.countRemainingArgs() === 0) throw c.argErr();
             break;
           case 'headless':
             break;
           case 'fallthrough':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           default:
             throw c.err(`unknown property '${c.val()}'`);

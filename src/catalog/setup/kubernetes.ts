@@ -244,7 +244,7 @@ export const validate: SetupValidator = (ctx) =>
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'endpoint_pod_names':
-            if (c.remainingArgs().length > 0) throw c.argErr();
+            if (c.countRemainingArgs() > 0) throw c.argErr();
             break;
           case 'pods': {
             const args = c.remainingArgs();
@@ -267,7 +267,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'tls':
-            if (c.remainingArgs().length !== 3) throw c.argErr();
+            if (c.countRemainingArgs() !== 3) throw c.argErr();
             break;
           case 'labels':
           case 'namespace_labels': {
@@ -282,17 +282,17 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'fallthrough':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           case 'ttl':
             kubernetesTTL(c);
             break;
           case 'noendpoints':
-            if (c.remainingArgs().length !== 0) throw c.argErr();
+            if (c.countRemainingArgs() !== 0) throw c.argErr();
             endpoints = false;
             break;
           case 'zonal':
-            if (c.remainingArgs().length !== 0) throw c.argErr();
+            if (c.countRemainingArgs() !== 0) throw c.argErr();
             zonal = true;
             break;
           case 'ignore': {
@@ -303,7 +303,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'kubeconfig': {
-            const n = c.remainingArgs().length;
+            const n = c.countRemainingArgs();
             if (n !== 1 && n !== 2) throw c.argErr();
             break;
           }

@@ -5,7 +5,7 @@ import { goQuote, runSetup } from '../values.js';
 export const validate: SetupValidator = (ctx) =>
   runSetup('local', ctx, ({ d }) => {
     while (d.next()) {
-      if (d.remainingArgs().length !== 0) throw d.argErr();
+      if (d.countRemainingArgs() !== 0) throw d.argErr();
       while (d.nextBlock()) {
         if (d.val() !== 'localhost_prefix') throw d.err(`unknown property '${d.val()}'`);
         const args = d.remainingArgs();

@@ -7,7 +7,7 @@ const CLASSES = new Set(['all', 'success', 'denial', 'error']);
 export const validate: SetupValidator = (ctx) =>
   runSetup('log', ctx, ({ d }) => {
     while (d.next()) {
-      d.remainingArgs();
+      d.countRemainingArgs();
       while (d.nextBlock()) {
         if (d.val() !== 'class') throw d.err(`unknown property '${d.val()}'`);
         const classes = d.remainingArgs();

@@ -5,7 +5,7 @@ import { runSetup } from '../values.js';
 export const validate: SetupValidator = (ctx) =>
   runSetup('metadata', ctx, ({ d }) => {
     d.next();
-    d.remainingArgs();
+    d.countRemainingArgs();
     // Anything after the zones, a block or a second `metadata`, is an argument error.
     if (d.nextBlock() || d.next()) throw d.argErr();
   });

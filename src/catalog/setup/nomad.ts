@@ -8,7 +8,7 @@ import { atoi, errAt, runSetup } from '../values.js';
 export const validate: SetupValidator = (ctx) =>
   runSetup('nomad', ctx, ({ d }) => {
     if (!d.next()) throw d.err("expected 'nomad' token");
-    d.remainingArgs();
+    d.countRemainingArgs();
     while (d.nextBlock()) {
       const selector = d.val().toLowerCase();
       const selectorToken = d.token()!;

@@ -8,6 +8,6 @@ export const validate: SetupValidator = (ctx) =>
     while (d.next()) {
       if (i > 0) throw new SetupError(ERR_ONCE, d.token());
       i++;
-      d.remainingArgs();
+      d.countRemainingArgs();
     }
   });

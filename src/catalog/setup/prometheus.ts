@@ -13,11 +13,11 @@ export const validate: SetupValidator = (ctx) =>
       while (d.nextBlock()) {
         switch (d.val()) {
           case 'runtime_metrics':
-            if (d.remainingArgs().length !== 0) throw d.argErr();
+            if (d.countRemainingArgs() !== 0) throw d.argErr();
             break;
           case 'tls':
             if (tls) throw d.err('tls block already specified');
-            if (d.remainingArgs().length !== 1) throw d.argErr();
+            if (d.countRemainingArgs() !== 1) throw d.argErr();
             tls = true;
             break;
           default:

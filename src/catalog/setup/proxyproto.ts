@@ -5,7 +5,7 @@ import type { SetupValidator } from '../types.js';
 export const validate: SetupValidator = (ctx) =>
   runSetup('proxyproto', ctx, ({ d }) => {
     while (d.next()) {
-      if (d.remainingArgs().length !== 0) throw d.argErr();
+      if (d.countRemainingArgs() !== 0) throw d.argErr();
       while (d.nextBlock()) {
         switch (d.val()) {
           case 'allow':

@@ -29,7 +29,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           case 'upstream':
           case 'fallthrough':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           case 'credentials':
             // This one error is returned without plugin.Error's prefix.

@@ -7,7 +7,7 @@ export const validate: SetupValidator = (ctx) =>
     while (c.next()) {
       // Go tests the token, not the position, so a stray word between occurrences is stepped over.
       if (c.val() !== 'secondary') continue;
-      c.remainingArgs();
+      c.countRemainingArgs();
       let hasTransfer = false;
       while (c.nextBlock()) {
         switch (c.val()) {
@@ -21,7 +21,7 @@ export const validate: SetupValidator = (ctx) =>
             }
             break;
           case 'fallthrough':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           default:
             throw c.err(`unknown property '${c.val()}'`);

@@ -8,7 +8,7 @@ export const validate: SetupValidator = (ctx) =>
     while (d.next()) {
       if (i > 0) throw new SetupError(ERR_ONCE, d.token());
       i++;
-      if (d.remainingArgs().length !== 0) throw d.argErr();
+      if (d.countRemainingArgs() !== 0) throw d.argErr();
       if (d.nextBlock()) throw d.err('shed takes no options');
     }
     for (const key of serverBlockKeys) {

@@ -13,19 +13,19 @@ export const validate: SetupValidator = (ctx) =>
       const dbfile = d.val();
       // Invalid UTF-8 reaches the lexer as U+FFFD, which setup.go rejects.
       if (dbfile.includes('\uFFFD')) throw new SetupError(`dbfile ${goQuote(dbfile)} contains invalid characters`, d.token());
-      d.remainingArgs();
+      d.countRemainingArgs();
       while (d.nextBlock()) {
         switch (d.val()) {
           case 'key':
             if (!d.nextArg()) throw d.argErr();
             if (d.val() === 'file') {
-              if (d.remainingArgs().length === 0) throw d.argErr();
+              if (d.countRemainingArgs() === 0) throw d.argErr();
             } else if (d.val() === 'directory') {
               throw new SetupError('directory: not implemented', d.token());
             }
             break;
           case 'directory':
-            if (d.remainingArgs().length !== 1) throw new SetupError('can only be one argument after "directory"', d.token());
+            if (d.countRemainingArgs() !== 1) throw new SetupError('can only be one argument after "directory"', d.token());
             break;
           default:
             throw d.err(`unknown property '${d.val()}'`);

@@ -632,7 +632,7 @@ export const validate: SetupValidator = (ctx) =>
       if (!STRING_TO_CLASS.has(c.val())) throw c.err(`invalid query class ${c.val()}`);
       if (!c.nextArg()) throw c.argErr();
       if (!STRING_TO_TYPE.has(c.val())) throw c.err(`invalid RR class ${c.val()}`);
-      c.remainingArgs();
+      c.countRemainingArgs();
       // Each template starts from the built-in environment; its vars are added as they are declared.
       // (Copied on the first var: most templates declare none.)
       let env: ReadonlyMap<string, Nature> = TEMPLATE_ENV;
@@ -696,7 +696,7 @@ export const validate: SetupValidator = (ctx) =>
           }
           case 'fallthrough':
           case 'upstream':
-            c.remainingArgs();
+            c.countRemainingArgs();
             break;
           default:
             throw c.argErr();

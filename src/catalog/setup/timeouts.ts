@@ -7,7 +7,7 @@ export const validate: SetupValidator = (ctx) =>
     // Some paths wrap with plugin.Error twice, so the prefix appears twice.
     const twice = (e: { message: string; token?: unknown }) => new SetupError(`plugin/timeouts: ${e.message}`, d.token());
     while (d.next()) {
-      if (d.remainingArgs().length > 0) throw twice(d.argErr());
+      if (d.countRemainingArgs() > 0) throw twice(d.argErr());
       let b = 0;
       while (d.nextBlock()) {
         const block = d.val();

@@ -164,7 +164,7 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'keylog':
-            if (c.remainingArgs().length !== 1) throw c.argErr();
+            if (c.countRemainingArgs() !== 1) throw c.argErr();
             break;
           default:
             throw c.err(`unknown option '${c.val()}'`);

@@ -12,7 +12,7 @@ function parse({ d: c }: SetupRun): void {
   // parseTransfer wraps some errors in plugin.Error itself, and setup wraps them again.
   const twice = (e: { message: string }) => new SetupError(`plugin/transfer: ${e.message}`, c.token());
   while (c.next()) {
-    c.remainingArgs();
+    c.countRemainingArgs();
     let to = 0;
     let source = false;
     while (c.nextBlock()) {

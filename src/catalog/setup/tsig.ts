@@ -12,7 +12,7 @@ export const validate: SetupValidator = (ctx) =>
     const secrets = new Set<string>();
     for (let i = 0; c.next(); i++) {
       if (i > 0) throw c.argErr(); // plugin.ErrOnce
-      c.remainingArgs();
+      c.countRemainingArgs();
       while (c.nextBlock()) {
         switch (c.val()) {
           case 'secret': {
@@ -25,7 +25,7 @@ export const validate: SetupValidator = (ctx) =>
           }
           case 'secrets': {
             // The key file is read at setup; its existence and contents are not static.
-            if (c.remainingArgs().length !== 1) throw c.argErr();
+            if (c.countRemainingArgs() !== 1) throw c.argErr();
             break;
           }
           case 'require':

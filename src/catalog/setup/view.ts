@@ -10,7 +10,7 @@ export const validate: SetupValidator = (ctx) =>
     while (d.next()) {
       i++;
       if (i > 1) throw new SetupError(ERR_ONCE, d.token());
-      if (d.remainingArgs().length !== 1) throw d.argErr();
+      if (d.countRemainingArgs() !== 1) throw d.argErr();
       while (d.nextBlock()) {
         if (d.val() !== 'expr') throw d.err(`unknown property '${d.val()}'`);
         const parts = remainingArgTokens(d);
