@@ -4,13 +4,13 @@
  * One request at a time; the server never queues more than one per document.
  */
 import { parentPort } from 'node:worker_threads';
-import { docsUrlAt, knownPlugins, lint, parse, type Diagnostic, type File, type LintOptions } from '../../src/index.js';
+import { docsUrlAt, knownPlugins, lint, LintCache, parse, type Diagnostic, type File, type LintOptions } from '../../src/index.js';
 import { overlayFileSystem } from './files.js';
 
 export interface LintRequest {
   id: number;
   text: string;
-  options: Omit<LintOptions, 'fs'>;
+  options: Omit<LintOptions, 'fs' | 'cache'>;
   /** Open documents by path, so imports see unsaved contents. */
   open: Record<string, string>;
 }
@@ -20,10 +20,23 @@ export type LintedDiagnostic = Diagnostic & { docsUrl?: string };
 
 export type LintResponse = { id: number; diagnostics: LintedDiagnostic[] } | { id: number; error: string };
 
+/** Each document's lint cache (most recently linted last), so that an edit rechecks only the server blocks it changed. */
+const caches = new Map<string, LintCache>();
+const MAX_CACHES = 32;
+
+function cacheFor(path: string | undefined): LintCache {
+  const key = path ?? '';
+  const cache = caches.get(key) ?? new LintCache();
+  caches.delete(key);
+  caches.set(key, cache);
+  if (caches.size > MAX_CACHES) caches.delete(caches.keys().next().value!);
+  return cache;
+}
+
 /** Lint, and link each finding of this file to its docs page. */
 export function lintWithDocs(req: LintRequest): LintedDiagnostic[] {
   const open = new Map(Object.entries(req.open));
-  const found: LintedDiagnostic[] = lint(req.text, { ...req.options, fs: overlayFileSystem((p) => open.get(p)) });
+  const found: LintedDiagnostic[] = lint(req.text, { ...req.options, fs: overlayFileSystem((p) => open.get(p)), cache: cacheFor(req.options.path) });
   const plugins = knownPlugins(req.options.externalPlugins ?? []);
   // Each finding's block is parsed on its own; a file with many findings is parsed once instead.
   const ast: File | undefined = found.length > 20 ? parse(req.text).value : undefined;

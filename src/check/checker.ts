@@ -1,16 +1,16 @@
 import { parse, parseLexed } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
-import type { BodyItem, Comment, Diagnostic, Directive, File, ServerBlock, Severity, Word } from '../ast/nodes.js';
+import type { BodyItem, Comment, Diagnostic, Directive, Edit, File, ServerBlock, Severity, Span, Word } from '../ast/nodes.js';
 import { readServerBlocks, type CoreParseError, type CoreReadResult, type CoreToken } from '../ast/read.js';
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
 import { notYetAdded, pluginStatus, PLUGIN_HISTORY } from './history.js';
-import { buildBlocks, type CatalogApi, type ExternalPlugin, type Model } from './model.js';
+import { buildBlocks, type CatalogApi, type ExternalPlugin, type Model, type ModelBlock } from './model.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitor } from './rule.js';
 import { RULES } from './rules/index.js';
 import { didYouMean } from './util.js';
-import { LATEST_COREDNS, parseVersion } from './version.js';
+import { LATEST_COREDNS, parseVersion, type Version } from './version.js';
 
 /** A rule's configured level: a severity, or off. */
 export type RuleSetting = Severity | 'off';
@@ -33,6 +33,59 @@ export interface CheckOptions {
   dnsPort?: string;
   /** The plugin catalog (default: none, which disables catalog-driven checks). */
   catalog?: CatalogApi;
+  /** Findings of earlier runs on the same document, reused for unchanged server blocks (editors). */
+  cache?: LintCache;
+}
+
+/**
+ * What linting a document left for the next run over it: the block-scoped
+ * rules' findings per server block, keyed by the block's source and first
+ * line, with spans relative to the block's start. A server block that did
+ * not change (it may have moved along the line) is not checked again.
+ * Keep one per document; it holds the blocks of the last run only.
+ */
+export class LintCache {
+  /** The options the entries were made under; other options start afresh. */
+  signature = '';
+  blocks = new Map<string, Diagnostic[]>();
+  /** Blocks replayed and blocks checked in the last run. */
+  hits = 0;
+  misses = 0;
+}
+
+/** The block's source and where it starts, when its findings may be cached: every token from the main file, in order, no placeholders. */
+function blockSource(b: ModelBlock, text: string): { start: number; key: string } | undefined {
+  const first = b.core.keys[0]?.token;
+  if (!first || first.file !== '') return undefined;
+  let end = first.start;
+  const next = (t: CoreToken): boolean => {
+    if (t.file !== '' || t.start < end) return false;
+    end = t.end;
+    return true;
+  };
+  for (const k of b.core.keys) if (!next(k.token)) return undefined;
+  for (const d of b.core.directives) for (const t of d.tokens) if (!next(t)) return undefined;
+  const source = text.slice(first.start, end);
+  if (source.includes('{$') || source.includes('{%')) return undefined;
+  return { start: first.start, key: `${first.line}\u0000${source}` };
+}
+
+function shiftSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
+function shiftEdits(edits: readonly Edit[], by: number): Edit[] {
+  return edits.map((e) => ({ span: shiftSpan(e.span, by), text: e.text }));
+}
+
+/** A copy of `d` moved by `by` characters, fixes and suggestions included. */
+function shifted(d: Diagnostic, by: number): Diagnostic {
+  return {
+    ...d,
+    span: shiftSpan(d.span, by),
+    ...(d.fix ? { fix: shiftEdits(d.fix, by) } : {}),
+    ...(d.suggestions ? { suggestions: d.suggestions.map((x) => ({ message: x.message, edits: shiftEdits(x.edits, by) })) } : {}),
+  };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -234,6 +287,7 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
 
   const settings = options.rules ?? {};
   const visitors: RuleVisitor[] = [];
+  const blockScoped: RuleVisitor[] = [];
   for (const rule of RULES as readonly Rule[]) {
     const setting = settings[rule.id];
     if (setting === 'off') continue;
@@ -251,12 +305,13 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
         ...(d.suggestions && d.suggestions.length ? { suggestions: d.suggestions } : {}),
       });
     };
-    visitors.push(rule.create({ text, file: parsed.value, model, report }));
+    (rule.scope === 'block' ? blockScoped : visitors).push(rule.create({ text, file: parsed.value, model, report }));
   }
   // One walk of the syntax tree for every rule that looks at it.
   walkFile(parsed.value, handlers(visitors));
   for (const v of visitors) v.Model?.(model);
   for (const b of model.blocks) for (const v of visitors) v.CoreBlock?.(b);
+  checkBlocks(model.blocks, blockScoped, out, text, options.cache, cacheSignature(options, version));
 
   // Suppression comments: the main file's, and those of every imported file that has any.
   const ruleIds = new Set(RULES.map((r) => r.id));
@@ -290,6 +345,38 @@ function importedFiles(read: CoreReadResult): Set<string> {
     for (const d of b.directives) for (const t of d.tokens) if (t.file) files.add(t.file);
   }
   return files;
+}
+
+function cacheSignature(options: CheckOptions, version: Version): string {
+  return JSON.stringify([version.text, options.rules ?? {}, options.externalPlugins ?? [], options.dnsPort ?? '', options.path ?? '', options.filename ?? '', options.catalog ? 1 : 0]);
+}
+
+/** The block-scoped rules over every block, replaying the findings of blocks the cache has seen. */
+function checkBlocks(blocks: readonly ModelBlock[], visitors: readonly RuleVisitor[], out: Diagnostic[], text: string, cache: LintCache | undefined, signature: string): void {
+  if (!cache) {
+    for (const b of blocks) for (const v of visitors) v.CoreBlock?.(b);
+    return;
+  }
+  const previous = cache.signature === signature ? cache.blocks : new Map<string, Diagnostic[]>();
+  const next = new Map<string, Diagnostic[]>();
+  cache.hits = 0;
+  cache.misses = 0;
+  for (const b of blocks) {
+    const src = blockSource(b, text);
+    const hit = src && (next.get(src.key) ?? previous.get(src.key));
+    if (src && hit) {
+      for (const d of hit) out.push(shifted(d, src.start));
+      next.set(src.key, hit);
+      cache.hits++;
+      continue;
+    }
+    const from = out.length;
+    for (const v of visitors) v.CoreBlock?.(b);
+    cache.misses++;
+    if (src) next.set(src.key, out.slice(from).map((d) => shifted(d, -src.start)));
+  }
+  cache.signature = signature;
+  cache.blocks = next;
 }
 
 /** 0: rules about versions and braces; 1: other rules; 2: unknown options; 3: setup validators. */

@@ -66,6 +66,13 @@ export interface Rule<M extends string = string> {
   messages: Record<M, string>;
   /** Some reports carry safe fixes. */
   fixable?: boolean;
+  /**
+   * `block`: the rule has only a `CoreBlock` handler, and what it reports
+   * for a block depends on nothing but that block's tokens and the options
+   * (version, catalog, settings). Linting a document again, unchanged
+   * blocks replay their earlier findings (`LintCache`).
+   */
+  scope?: 'block';
   create(ctx: RuleContext<M>): RuleVisitor;
 }
 

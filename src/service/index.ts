@@ -4,7 +4,7 @@
  */
 export { parse } from '../ast/build.js';
 export { readServerBlocks, groupByName } from '../ast/read.js';
-export { lint, lintFix, lintRules, type LintOptions } from './lint.js';
+export { lint, lintFix, lintRules, LintCache, type LintOptions } from './lint.js';
 export { CONFIG_FILE_NAMES, parseConfig, type LintConfig } from '../check/config.js';
 // Formatting: whole text, edits, or only what intersects a range (never changes what CoreDNS reads).
 export { format, formatEdits, formatRange, type FormatOptions } from '../format/format.js';

@@ -1,9 +1,11 @@
 import type { Diagnostic } from '../ast/nodes.js';
 import * as catalogModule from '../catalog/index.js';
-import { check, type CheckOptions } from '../check/checker.js';
+import { check, LintCache, type CheckOptions } from '../check/checker.js';
 import { fix as fixText, type FixResult } from '../check/fix.js';
 import type { CatalogApi } from '../check/model.js';
 import { RULES } from '../check/rules/index.js';
+
+export { LintCache };
 
 /** Options of `lint` and `lintFix`: file path, file system, environment, CoreDNS version, rule severities, external plugins. */
 export type LintOptions = Omit<CheckOptions, 'catalog'>;
