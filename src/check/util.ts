@@ -66,6 +66,12 @@ export function inMainFile(...tokens: CoreToken[]): boolean {
   return tokens.every((t) => t.file === '');
 }
 
+/** Whether a directive has an option of this name at depth 1. */
+export function hasOption(d: ModelDirective, name: string): boolean {
+  for (const o of d.options) if (o.depth === 1 && o.name.text === name) return true;
+  return false;
+}
+
 /** The options of a directive with a given name, at depth 1. */
 export function optionsNamed(d: ModelDirective, name: string): ModelOption[] {
   return d.options.filter((o) => o.depth === 1 && o.name.text === name);

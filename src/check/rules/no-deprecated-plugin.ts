@@ -1,5 +1,6 @@
 import { pluginStatus } from '../history.js';
 import { defineRule } from '../rule.js';
+import { memoize } from '../util.js';
 
 export default defineRule({
   id: 'no-deprecated-plugin',
@@ -14,11 +15,13 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
+    const external = new Set(model.externalPlugins.map((e) => e.name));
+    const status = memoize((name) => pluginStatus(name, model.version));
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
-          if (model.externalPlugins.some((e) => e.name === d.name)) continue;
-          const s = pluginStatus(d.name, model.version);
+          if (external.has(d.name)) continue;
+          const s = status(d.name);
           if (s?.status !== 'deprecated') continue;
           const advice = s.history.advice;
           ctx.report({

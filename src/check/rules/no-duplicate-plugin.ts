@@ -18,6 +18,8 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
+        // No name repeats in most blocks.
+        if (b.byName.size === b.directives.length) return;
         for (const [name, list] of b.byName) {
           if (list.length < 2 || !onlyOncePerBlock(name, model.version)) continue;
           for (const d of list.slice(1)) {

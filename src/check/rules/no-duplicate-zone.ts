@@ -23,11 +23,15 @@ export default defineRule({
         // Clashes only arise between listeners of one transport, zone and port, and most zones are served
         // once, on one host: only the listeners of a shared zone, or of a block bound to several hosts,
         // go to checkOverlaps (whose findings for them are the same as with every listener given).
+        // (Index loops: this runs once per check, mostly before the optimiser steps in, and for-of
+        // allocates an iterator result per element until it does.)
         const zoneCount = new Map<string, number>();
         let candidates = false;
-        for (const b of m.blocks) {
+        for (let i = 0; i < m.blocks.length; i++) {
+          const b = m.blocks[i]!;
           if (b.listenHosts.length > 1 && b.addrs.length > 0) candidates = true;
-          for (const a of b.addrs) {
+          for (let j = 0; j < b.addrs.length; j++) {
+            const a = b.addrs[j]!;
             const n = zoneCount.get(a.zone);
             if (n === undefined) zoneCount.set(a.zone, 1);
             else {

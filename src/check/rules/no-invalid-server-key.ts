@@ -17,6 +17,17 @@ export default defineRule({
     doh3: 'DoH3 requires TLS, no TLS config found: {key} is served over HTTP/3, which cannot run without certificates. Add a tls directive to this block.',
   },
   create(ctx) {
+    // The same few transports, hosts and ports recur in every block: check each combination once.
+    const checked = new Map<string, Map<string, Map<string, ReturnType<typeof listenerKey>>>>();
+    const listener = (transport: string, host: string, port: string) => {
+      let byHost = checked.get(transport);
+      if (!byHost) checked.set(transport, (byHost = new Map()));
+      let byPort = byHost.get(host);
+      if (!byPort) byHost.set(host, (byPort = new Map()));
+      let r = byPort.get(port);
+      if (!r) byPort.set(port, (r = listenerKey(transport, host, port)));
+      return r;
+    };
     return {
       CoreBlock(b) {
         for (const k of b.keys) {
@@ -27,7 +38,7 @@ export default defineRule({
           const a = k.addrs[0];
           if (!a) continue;
           for (const h of b.listenHosts) {
-            const r = listenerKey(a.transport, h, a.port);
+            const r = listener(a.transport, h, a.port);
             if (!r.ok) {
               ctx.report({ token: k.token, messageId: 'port', data: { error: r.error, key: k.text, port: a.port } });
               break;

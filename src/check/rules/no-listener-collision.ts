@@ -19,8 +19,9 @@ const WILDCARD = new Set(['', '0.0.0.0', '::', '[::]']);
 /** The sockets each server transport opens (core/dnsserver server_*.go). */
 const SOCKETS: Record<string, readonly string[]> = { dns: ['tcp', 'udp'], tls: ['tcp'], grpc: ['tcp'], https: ['tcp'], quic: ['udp'], https3: ['udp'] };
 
+const norm = (h: string) => (h === 'localhost' ? '127.0.0.1' : h);
+
 function overlaps(a: string, b: string): boolean {
-  const norm = (h: string) => (h === 'localhost' ? '127.0.0.1' : h);
   return WILDCARD.has(a) || WILDCARD.has(b) || norm(a) === norm(b);
 }
 
@@ -46,34 +47,58 @@ export default defineRule({
     return {
       Model(m) {
         const seen: Array<{ plugin: string; host: string; port: string; addr: string; token: CoreToken }> = [];
+        // (Index loops: this runs once per check, mostly before the optimiser steps in, and for-of
+        // allocates an iterator result per element until it does.)
         const dnsPorts = new Map<string, string>();
-        for (const b of m.blocks)
-          for (const k of b.keys) for (const a of k.addrs) if (a.transport !== 'unix' && !dnsPorts.has(a.port)) dnsPorts.set(a.port, k.text);
+        for (let i = 0; i < m.blocks.length; i++) {
+          const keys = m.blocks[i]!.keys;
+          for (let j = 0; j < keys.length; j++) {
+            const k = keys[j]!;
+            for (let n = 0; n < k.addrs.length; n++) {
+              const a = k.addrs[n]!;
+              if (a.transport !== 'unix' && !dnsPorts.has(a.port)) dnsPorts.set(a.port, k.text);
+            }
+          }
+        }
         // Servers of different transports that would share a TCP or UDP socket.
         // Per protocol, per port: one entry per transport and host.
         const sockets = new Map<string, Map<string, Socket[]>>();
         const reported = new Set<string>();
-        for (const b of m.blocks)
-          for (const k of b.keys) {
+        for (let i = 0; i < m.blocks.length; i++) {
+          const b = m.blocks[i]!;
+          for (let j = 0; j < b.keys.length; j++) {
+            const k = b.keys[j]!;
             const a = k.addrs[0];
-            if (!a || !SOCKETS[a.transport]) continue;
-            for (const h of b.listenHosts)
-              for (const proto of SOCKETS[a.transport]!) {
+            const protos = a && SOCKETS[a.transport];
+            if (!a || !protos) continue;
+            for (let n = 0; n < b.listenHosts.length; n++) {
+              const h = b.listenHosts[n]!;
+              for (let q = 0; q < protos.length; q++) {
+                const proto = protos[q]!;
                 let ports = sockets.get(proto);
                 if (!ports) sockets.set(proto, (ports = new Map()));
                 let list = ports.get(a.port);
                 if (!list) ports.set(a.port, (list = []));
-                const prev = list.find((x) => x.transport !== a.transport && overlaps(x.host, h));
+                let prev: Socket | undefined;
+                let same = false;
+                for (const x of list) {
+                  if (x.transport === a.transport) same ||= x.host === h;
+                  else if (!prev && overlaps(x.host, h)) prev = x;
+                }
                 if (prev && !reported.has(`${k.token.file}:${k.token.start}`)) {
                   reported.add(`${k.token.file}:${k.token.start}`);
                   ctx.report({ token: k.token, messageId: 'transports', data: { key: k.text, other: prev.key, line: prev.line, proto: proto.toUpperCase() } });
                 }
                 // One entry per transport and host is enough to find a clash.
-                if (!list.some((x) => x.transport === a.transport && x.host === h)) list.push({ transport: a.transport, host: h, key: k.text, line: k.token.line });
+                if (!same) list.push({ transport: a.transport, host: h, key: k.text, line: k.token.line });
               }
+            }
           }
-        for (const b of m.blocks) {
-          for (const [plugin, def] of ENDPOINT_LIST) {
+        }
+        for (let i = 0; i < m.blocks.length; i++) {
+          const b = m.blocks[i]!;
+          for (let e = 0; e < ENDPOINT_LIST.length; e++) {
+            const [plugin, def] = ENDPOINT_LIST[e]!;
             const ds = b.byName.get(plugin);
             if (!ds) continue;
             for (const d of ds) {

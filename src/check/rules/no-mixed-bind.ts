@@ -1,5 +1,11 @@
 import { defineRule } from '../rule.js';
 
+/** Every listen host is the wildcard. */
+function unbound(hosts: readonly string[]): boolean {
+  for (const h of hosts) if (h !== '') return false;
+  return true;
+}
+
 export default defineRule({
   id: 'no-mixed-bind',
   category: 'suspicious',
@@ -18,7 +24,7 @@ export default defineRule({
       Model(m) {
         const bound = new Map<string, { line: number; hosts: string[]; zones: Set<string> }>();
         for (const b of m.blocks) {
-          if (b.listenHosts.every((h) => h === '')) continue;
+          if (unbound(b.listenHosts)) continue;
           for (const a of b.addrs) {
             const k = `${a.transport}:${a.port}`;
             const e = bound.get(k) ?? { line: b.core.keys[0]!.token.line, hosts: b.listenHosts.filter(Boolean), zones: new Set<string>() };
@@ -28,7 +34,7 @@ export default defineRule({
         }
         if (bound.size === 0) return;
         for (const b of m.blocks) {
-          if (!b.listenHosts.every((h) => h === '')) continue;
+          if (!unbound(b.listenHosts)) continue;
           for (const k of b.keys) {
             const a = k.addrs[0];
             if (!a) continue;

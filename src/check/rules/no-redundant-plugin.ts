@@ -17,6 +17,8 @@ export default defineRule({
   create(ctx) {
     return {
       CoreBlock(b) {
+        // No name repeats in most blocks.
+        if (b.byName.size === b.directives.length) return;
         for (const [name, list] of b.byName) {
           const which = ONLY[name];
           if (!which || list.length < 2) continue;

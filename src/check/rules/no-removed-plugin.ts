@@ -2,7 +2,7 @@ import type { Edit } from '../../ast/nodes.js';
 import { pluginStatus } from '../history.js';
 import type { ModelDirective } from '../model.js';
 import { defineRule } from '../rule.js';
-import { deleteWords, inMainFile, optionEnd } from '../util.js';
+import { deleteWords, inMainFile, memoize, optionEnd } from '../util.js';
 
 /**
  * proxy → forward, mapping the options as coredns/corefile-migration does
@@ -66,11 +66,13 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
+    const external = new Set(model.externalPlugins.map((e) => e.name));
+    const status = memoize((name) => pluginStatus(name, model.version));
     return {
       CoreBlock(b) {
         for (const d of b.directives) {
-          if (model.externalPlugins.some((e) => e.name === d.name)) continue;
-          const s = pluginStatus(d.name, model.version);
+          if (external.has(d.name)) continue;
+          const s = status(d.name);
           if (s?.status !== 'removed') continue;
           const fix = d.name === 'proxy' ? proxyToForward(ctx.text, d) : undefined;
           ctx.report({

@@ -1,7 +1,7 @@
 import { hostNormalizeExact, isSubDomain } from '../../catalog/zones.js';
 import type { ModelBlock, ModelDirective } from '../model.js';
 import { defineRule } from '../rule.js';
-import { optionsNamed } from '../util.js';
+import { hasOption } from '../util.js';
 
 interface Answerer {
   d: ModelDirective;
@@ -32,18 +32,18 @@ function answerer(d: ModelDirective, b: ModelBlock, norm: Normalize): Answerer |
   };
   if (d.name === 'template') {
     // Without `match` lines the template's regex is `.*`: it answers every name it is asked about.
-    if (d.args.length < 2 || optionsNamed(d, 'match').length > 0) return undefined;
+    if (d.args.length < 2 || hasOption(d, 'match')) return undefined;
     // A template that only sets an rcode (`template ANY AAAA { rcode NOERROR }`) is a deliberate filter.
-    if (optionsNamed(d, 'answer').length === 0) return undefined;
+    if (!hasOption(d, 'answer')) return undefined;
   }
-  const ft = optionsNamed(d, 'fallthrough');
   let fallthrough: string[] | undefined;
-  if (ft.length) {
-    fallthrough = [];
-    for (const o of ft) for (const a of o.args) fallthrough.push(...norm(a.text));
-    // `fallthrough` for every name (or only for names that are no zone at all): it hides nothing.
-    if (fallthrough.length === 0) return undefined;
+  for (const o of d.options) {
+    if (o.depth !== 1 || o.name.text !== 'fallthrough') continue;
+    fallthrough ??= [];
+    for (const a of o.args) fallthrough.push(...norm(a.text));
   }
+  // `fallthrough` for every name (or only for names that are no zone at all): it hides nothing.
+  if (fallthrough && fallthrough.length === 0) return undefined;
   switch (d.name) {
     case 'hosts':
     case 'file':

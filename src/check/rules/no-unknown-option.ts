@@ -3,6 +3,9 @@ import { defineRule } from '../rule.js';
 import { didYouMean, hint } from '../util.js';
 import { setupIssues } from './no-setup-error.js';
 
+/** No token rejected. */
+const NONE: ReadonlyMap<string, ReadonlySet<number>> = new Map();
+
 export default defineRule({
   id: 'no-unknown-option',
   category: 'correctness',
@@ -35,7 +38,7 @@ export default defineRule({
     return {
       CoreBlock(b) {
         // Where the validators reject a token (file, then start), computed for the block when first needed.
-        let rejected: Map<string, Set<number>> | undefined;
+        let rejected: ReadonlyMap<string, ReadonlySet<number>> | undefined;
         for (const d of b.directives) {
           if (d.options.length === 0) continue;
           const known = optionNames(d.name);
@@ -48,13 +51,14 @@ export default defineRule({
             if (o.depth !== 1 || known.set.has(o.name.text)) continue;
             if (validate) {
               if (!rejected) {
-                rejected = new Map();
+                let index: Map<string, Set<number>> | undefined;
                 for (const { issue } of setupIssues(b, validate, model.filename)) {
                   if (issue.severity !== 'error' || !issue.token) continue;
-                  const starts = rejected.get(issue.token.file);
+                  const starts = (index ??= new Map()).get(issue.token.file);
                   if (starts) starts.add(issue.token.start);
-                  else rejected.set(issue.token.file, new Set([issue.token.start]));
+                  else index.set(issue.token.file, new Set([issue.token.start]));
                 }
+                rejected = index ?? NONE;
               }
               if (!rejected.get(o.name.file)?.has(o.name.start)) continue;
             }
