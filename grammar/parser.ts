@@ -76,8 +76,13 @@ class CorefileParser extends EmbeddedActionsParser {
   // performance guide). Each rule saves and restores the fields it uses, which
   // makes nesting safe.
   private top: SynTop[] = [];
-  private items: SynItem[] = [];
-  private parts: Array<IToken | SynBlock> = [];
+  /**
+   * Items and parts being collected, nested rules above outer ones: each
+   * rule takes its own off the top as one exact-size array. Collecting into
+   * fresh arrays instead would give each its growth capacity (17 slots for
+   * the first push), most of it unused.
+   */
+  private readonly stack: Array<SynItem | IToken | SynBlock> = [];
   private keys: IToken[] = [];
   private args: IToken[] = [];
   private depth = 0;
@@ -85,6 +90,13 @@ class CorefileParser extends EmbeddedActionsParser {
   constructor() {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 1, skipValidations: true });
     this.performSelfAnalysis();
+  }
+
+  /** Pop what was collected since `mark`, as one array. */
+  private take(mark: number): Array<SynItem | IToken | SynBlock> {
+    const out = this.stack.slice(mark);
+    this.stack.length = mark;
+    return out;
   }
 
   private atLineStart(): boolean {
@@ -104,6 +116,7 @@ class CorefileParser extends EmbeddedActionsParser {
   public file = this.RULE('file', (): SynTop[] => {
     const top: SynTop[] = (this.top = []);
     this.depth = 0;
+    this.stack.length = 0;
     this.MANY(this.fileMany);
     return top;
   });
@@ -146,25 +159,23 @@ class CorefileParser extends EmbeddedActionsParser {
       {
         // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
         GATE: () => isImport(this.LA(1)) && (this.depth === 0 || this.atLineStart()),
-        ALT: () => this.items.push(this.SUBRULE(this.importLine)),
+        ALT: () => this.stack.push(this.SUBRULE(this.importLine)),
       },
-      { ALT: () => this.items.push(this.SUBRULE(this.directive)) },
+      { ALT: () => this.stack.push(this.SUBRULE(this.directive)) },
     ],
   };
   private readonly bodyMany = { GATE: () => this.LA(1).tokenType !== RBrace, DEF: () => this.OR(this.bodyAlts) };
 
   /** Directive lines of a server block (depth 0) or a nested block (depth > 0). */
   public body = this.RULE('body', (): SynItem[] => {
-    const saved = this.items;
-    const items: SynItem[] = (this.items = []);
+    const mark = this.stack.length;
     this.MANY(this.bodyMany);
-    this.items = saved;
-    return items;
+    return this.take(mark) as SynItem[];
   });
 
   private readonly partAlts = [
-    { ALT: () => this.parts.push(this.CONSUME1(Arg)) },
-    { ALT: () => this.parts.push(this.SUBRULE(this.block)) },
+    { ALT: () => this.stack.push(this.CONSUME1(Arg)) },
+    { ALT: () => this.stack.push(this.SUBRULE(this.block)) },
   ];
   private readonly partMany = {
     GATE: () => {
@@ -176,11 +187,9 @@ class CorefileParser extends EmbeddedActionsParser {
 
   public directive = this.RULE('directive', (): SynDirective => {
     const name = this.CONSUME(Name);
-    const saved = this.parts;
-    const parts: Array<IToken | SynBlock> = (this.parts = []);
+    const mark = this.stack.length;
     this.MANY(this.partMany);
-    this.parts = saved;
-    return { kind: 'directive', name, parts };
+    return { kind: 'directive', name, parts: this.take(mark) as Array<IToken | SynBlock> };
   });
 
   public block = this.RULE('block', (): SynBlock => {

@@ -267,19 +267,22 @@ class Builder {
   private directive(item: SynDirective, depth: number): Directive {
     const blank = this.blankBefore(item.name);
     const name = this.word(item.name);
-    const args: Word[] = [];
-    const rest: Array<Word | Block> = [];
+    const parts = item.parts;
+    // Most directives have only words: size the arguments exactly (a growing array reserves more).
+    let firstBlock = 0;
+    while (firstBlock < parts.length && (parts[firstBlock] as SynBlock).kind !== 'block') firstBlock++;
+    const args: Word[] = firstBlock === 0 ? [] : new Array<Word>(firstBlock);
+    for (let i = 0; i < firstBlock; i++) args[i] = this.word(parts[i] as IToken);
     let block: Block | undefined;
-    for (const part of item.parts) {
-      if ((part as SynBlock).kind === 'block') {
-        const b = this.block(part as SynBlock, depth + 1);
-        if (block) rest.push(b);
-        else block = b;
-      } else {
-        const w = this.word(part as IToken);
-        (block ? rest : args).push(w);
+    let rest: Array<Word | Block> | undefined;
+    if (firstBlock < parts.length) {
+      block = this.block(parts[firstBlock] as SynBlock, depth + 1);
+      for (let i = firstBlock + 1; i < parts.length; i++) {
+        const part = parts[i]!;
+        (rest ??= []).push((part as SynBlock).kind === 'block' ? this.block(part as SynBlock, depth + 1) : this.word(part as IToken));
       }
     }
+    rest ??= [];
     const lastPart: NodeBase = rest[rest.length - 1] ?? block ?? args[args.length - 1] ?? name;
     return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, start: name.start, end: lastPart.end, line: name.line, column: name.column, endLine: lastPart.endLine, endColumn: lastPart.endColumn };
   }
