@@ -1,5 +1,5 @@
 import { EmbeddedActionsParser, EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import { allTokens, Arg, CorefileLexer, isUnterminated, Key, LBrace, Name, Quoted, RBrace, tokenText, Word } from './tokens.js';
+import { allTokens, Arg, CorefileLexer, ImportWord, isUnterminated, Key, LBrace, Name, Quoted, RBrace, tokenText, Word } from './tokens.js';
 
 /** `{ … }` inside a directive. `close` is missing when the file ends inside it. */
 export interface SynBlock {
@@ -36,7 +36,7 @@ export interface SynServerBlock {
 export type SynTop = SynServerBlock | SynImport;
 
 function isWordy(t: IToken): boolean {
-  return t.tokenType === Word || t.tokenType === Quoted;
+  return t.tokenType === Word || t.tokenType === Quoted || t.tokenType === ImportWord;
 }
 
 function sameLine(a: IToken, b: IToken): boolean {
@@ -49,12 +49,6 @@ export function endLine(t: IToken): number {
   let n = t.startLine!;
   for (let i = t.image.indexOf('\n'); i !== -1; i = t.image.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-function isImport(t: IToken): boolean {
-  // Cheap pre-check on the raw image before computing the token's text.
-  const c = t.image.charCodeAt(0);
-  return (c === 0x69 /* i */ || c === 0x22) /* " */ && isWordy(t) && tokenText(t) === 'import';
 }
 
 /**
@@ -99,6 +93,16 @@ class CorefileParser extends EmbeddedActionsParser {
     return out;
   }
 
+  /**
+   * The alternatives choose an import line by token type, without gates
+   * (a gated alternative costs an allocation per choice): where Caddy would
+   * not import, the next `import` becomes a plain word again.
+   */
+  private importOnlyIf(imports: boolean): void {
+    const t = this.LA(1);
+    if (t.tokenType === ImportWord && !imports) retype(t, (t as IToken & { quoted?: boolean }).quoted ? Quoted : Word);
+  }
+
   private atLineStart(): boolean {
     const p = this.LA(0);
     return p.tokenType === EOF || p.startOffset === undefined || !sameLine(p, this.LA(1));
@@ -107,11 +111,18 @@ class CorefileParser extends EmbeddedActionsParser {
   private readonly fileAlts = {
     IGNORE_AMBIGUITIES: true,
     DEF: [
-      { GATE: () => isImport(this.LA(1)) && this.atLineStart(), ALT: () => this.top.push(this.SUBRULE(this.importLine)) },
+      { ALT: () => this.top.push(this.SUBRULE(this.importLine)) },
       { ALT: () => this.top.push(this.SUBRULE(this.serverBlock)) },
     ],
   };
-  private readonly fileMany = { GATE: () => this.LA(1).tokenType !== EOF, DEF: () => this.OR(this.fileAlts) };
+  private readonly fileMany = {
+    GATE: () => this.LA(1).tokenType !== EOF,
+    DEF: () => {
+      // Between server blocks Caddy imports only at the start of a line.
+      this.ACTION(() => this.importOnlyIf(this.atLineStart()));
+      this.OR(this.fileAlts);
+    },
+  };
 
   public file = this.RULE('file', (): SynTop[] => {
     const top: SynTop[] = (this.top = []);
@@ -156,15 +167,18 @@ class CorefileParser extends EmbeddedActionsParser {
   private readonly bodyAlts = {
     IGNORE_AMBIGUITIES: true,
     DEF: [
-      {
-        // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
-        GATE: () => isImport(this.LA(1)) && (this.depth === 0 || this.atLineStart()),
-        ALT: () => this.stack.push(this.SUBRULE(this.importLine)),
-      },
+      { ALT: () => this.stack.push(this.SUBRULE(this.importLine)) },
       { ALT: () => this.stack.push(this.SUBRULE(this.directive)) },
     ],
   };
-  private readonly bodyMany = { GATE: () => this.LA(1).tokenType !== RBrace, DEF: () => this.OR(this.bodyAlts) };
+  private readonly bodyMany = {
+    GATE: () => this.LA(1).tokenType !== RBrace,
+    DEF: () => {
+      // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
+      this.ACTION(() => this.importOnlyIf(this.depth === 0 || this.atLineStart()));
+      this.OR(this.bodyAlts);
+    },
+  };
 
   /** Directive lines of a server block (depth 0) or a nested block (depth > 0). */
   public body = this.RULE('body', (): SynItem[] => {
@@ -210,7 +224,7 @@ class CorefileParser extends EmbeddedActionsParser {
   };
 
   public importLine = this.RULE('importLine', (): SynImport => {
-    const keyword = this.CONSUME(Arg);
+    const keyword = this.CONSUME(ImportWord);
     const args: IToken[] = (this.args = []);
     this.MANY(this.argMany);
     return { kind: 'import', keyword, args };
@@ -252,9 +266,13 @@ export function lex(text: string): { tokens: IToken[]; comments: IToken[]; error
           (t as IToken & { quoted?: boolean }).quoted = true;
         }
       }
+      if ((len === 8 || len === 7) && tokenText(t) === 'import') {
+        retype(t, ImportWord);
+        (t as IToken & { quoted?: boolean }).quoted = true;
+      }
     } else if (c === 0x7b || c === 0x7d) {
       if (t.image.length === 1 || tokenText(t).length === 1) retype(t, c === 0x7b ? LBrace : RBrace);
-    }
+    } else if (c === 0x69 /* i */ && t.image.startsWith('import') && tokenText(t) === 'import') retype(t, ImportWord);
   }
   return { tokens: drop ? tokens.filter((t) => t !== undefined) : tokens, comments: (res.groups.comments as IToken[] | undefined) ?? [], errors: res.errors };
 }

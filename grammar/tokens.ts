@@ -76,7 +76,14 @@ export const Word = createToken({
 export const LBrace = createToken({ name: 'LBrace', pattern: Lexer.NA, categories: [Name] });
 export const RBrace = createToken({ name: 'RBrace', pattern: Lexer.NA, categories: [Key] });
 
-export const allTokens: TokenType[] = [Bom, Space, Comment, Quoted, Word, Arg, Key, Name, LBrace, RBrace];
+/**
+ * A token whose text is `import` (quoted or not), re-typed after lexing so
+ * that the parser tells an import line from a directive by token type. The
+ * parser turns it back into a plain word where Caddy would not import.
+ */
+export const ImportWord = createToken({ name: 'ImportWord', pattern: Lexer.NA, categories: [Arg, Key, Name] });
+
+export const allTokens: TokenType[] = [Bom, Space, Comment, Quoted, Word, Arg, Key, Name, LBrace, RBrace, ImportWord];
 
 /**
  * Only `\n` ends a line for Caddy (`\r` is skipped). A char-code tester, as
