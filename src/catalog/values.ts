@@ -531,17 +531,27 @@ export function parseAddrQuiet(s: string): Addr | undefined {
   return 'msg' in a ? undefined : a;
 }
 
-function parseAddrOrError(s: string): Addr | AddrError {
+function parseAddrOrError(s: string, ip = new Uint8Array(16)): Addr | AddrError {
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === '.') {
-      const ip = new Uint8Array(16);
+    const c = s.charCodeAt(i);
+    if (c === 0x2e /* . */) {
       ip.set(V4_IN_V6_PREFIX);
       return parseIPv4Fields(s, 0, s.length, ip, 12) ?? { ip, is4: true, zone: '' };
     }
-    if (s[i] === ':') return parseIPv6(s);
-    if (s[i] === '%') return addrErr(s, 'missing IPv6 address');
+    if (c === 0x3a /* : */) return parseIPv6(s, ip);
+    if (c === 0x25 /* % */) return addrErr(s, 'missing IPv6 address');
   }
   return addrErr(s, 'unable to parse IP');
+}
+
+/** Scratch bytes for the parses whose address is only tested, never kept. */
+const SCRATCH_IP = new Uint8Array(16);
+
+/** Whether net.ParseIP accepts s (parseIP(s) !== undefined, without keeping the bytes). */
+export function isIP(s: string): boolean {
+  SCRATCH_IP.fill(0);
+  const a = parseAddrOrError(s, SCRATCH_IP);
+  return !('msg' in a) && a.zone === '';
 }
 
 function addrErr(inp: string, msg: string, at?: string): AddrError {
@@ -580,7 +590,8 @@ function parseIPv4Fields(inp: string, off: number, end: number, out: Uint8Array,
   return undefined;
 }
 
-function parseIPv6(inp: string): Addr | AddrError {
+/** The IPv6 form into `ip`, which must be all zeros. */
+function parseIPv6(inp: string, ip: Uint8Array): Addr | AddrError {
   let s = inp;
   let zone = '';
   const pct = s.indexOf('%');
@@ -589,7 +600,6 @@ function parseIPv6(inp: string): Addr | AddrError {
     s = s.slice(0, pct);
     if (zone === '') return addrErr(inp, 'zone must be a non-empty string');
   }
-  const ip = new Uint8Array(16);
   let ellipsis = -1;
   if (s.length >= 2 && s[0] === ':' && s[1] === ':') {
     ellipsis = 0;
@@ -1159,12 +1169,12 @@ export function classifyUpstream(h: string): Parsed<Upstream> {
   const hp = splitHostPortQuiet(host);
   if (typeof hp === 'string') {
     const bare = trimBrackets(host);
-    if (!parseIP(stripZone(bare))) return ok({ kind: 'file', path: bare });
+    if (!isIP(stripZone(bare))) return ok({ kind: 'file', path: bare });
     const port = TRANSPORT_PORT[transport];
     const text = joinHostPort(bare, port);
     return ok({ kind: 'address', transport, host: bare, port, text: transport === 'dns' ? text : `${transport}://${text}` });
   }
-  if (!parseIP(stripZone(hp.host))) return ok({ kind: 'file', path: host });
+  if (!isIP(stripZone(hp.host))) return ok({ kind: 'file', path: host });
   return ok({ kind: 'address', transport, host: hp.host, port: hp.port, text: h });
 }
 
@@ -1204,11 +1214,11 @@ export function hostPortOrFile(args: readonly string[]): Parsed<{ servers: strin
 export function hostPort(s: string, defaultPort: string): Parsed<string> {
   const hp = splitHostPort(s);
   if (!hp.ok) {
-    if (!parseIP(stripZone(s))) return fail(`must specify an IP address: \`${s}'`);
+    if (!isIP(stripZone(s))) return fail(`must specify an IP address: \`${s}'`);
     return ok(joinHostPort(s, defaultPort));
   }
   const port = hp.value.port === '' ? defaultPort : hp.value.port;
-  if (!parseIP(stripZone(hp.value.host))) return fail(`must specify an IP address: \`${hp.value.host}'`);
+  if (!isIP(stripZone(hp.value.host))) return fail(`must specify an IP address: \`${hp.value.host}'`);
   return ok(joinHostPort(hp.value.host, port));
 }
 

@@ -3,7 +3,7 @@ import type { CoreToken } from '../../ast/read.js';
 import type { SetupValidator } from '../types.js';
 import {
   Duration, SetupError, STRING_TO_RCODE, atoi, classifyUpstream, formatDuration, goQuote, hostNormalizeExact, isDomainName,
-  parseDuration, parseIP, parseUint10, remainingArgTokens, runSetup, splitHostPort, splitTransport, tlsConfigArgsError,
+  parseDuration, isIP, parseUint10, remainingArgTokens, runSetup, splitHostPort, splitTransport, tlsConfigArgsError,
 } from '../values.js';
 import type { Parsed, SetupRun } from '../values.js';
 
@@ -212,13 +212,13 @@ function parseBlock(d: Dispenser, f: Stanza): void {
       for (const arg of args) {
         const hp = splitHostPort(arg);
         const host = hp.ok ? hp.value.host : arg;
-        if (!parseIP(host)) throw failAt(d, `resolver must be an IP address or IP:port: ${goQuote(arg)}`);
+        if (!isIP(host)) throw failAt(d, `resolver must be an IP address or IP:port: ${goQuote(arg)}`);
       }
       break;
     }
     case 'source_address': {
       const a = oneArg(d);
-      if (!parseIP(a)) throw d.err(`invalid IP address: ${a}`);
+      if (!isIP(a)) throw d.err(`invalid IP address: ${a}`);
       break;
     }
     default:
@@ -259,6 +259,6 @@ function hostEntry(token: CoreToken): Upstream | undefined {
   if (transport !== 'dns' && transport !== 'tls' && transport !== 'https') return undefined;
   const hp = splitHostPort(addr);
   const hostname = (hp.ok ? hp.value.host : addr).replace(/^[[\]]+|[[\]]+$/g, '');
-  if (!isDomainName(hostname).ok || hostname === '' || parseIP(hostname)) return undefined;
+  if (!isDomainName(hostname).ok || hostname === '' || isIP(hostname)) return undefined;
   return { host: clean, zone, transport, token };
 }

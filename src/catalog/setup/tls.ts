@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { atoi, goQuote, isDomainName, parseIP, runSetup, SetupError, splitHostPort, type SetupRun } from '../values.js';
+import { atoi, goQuote, isDomainName, isIP, runSetup, SetupError, splitHostPort, type SetupRun } from '../values.js';
 
 /** certmagic.DefaultACME.CA: Let's Encrypt production. */
 const DEFAULT_CA = 'https://acme-v02.api.letsencrypt.org/directory';
@@ -40,7 +40,7 @@ function acmeDomain(raw: string): { domain?: string; error?: string } {
   const wildcard = domain.startsWith('*.');
   const check = wildcard ? domain.slice(2) : domain;
   const invalid = { error: `invalid ACME domain ${goQuote(domain)}` };
-  if (domain === '' || check === '' || check.includes('*') || parseIP(check)) return invalid;
+  if (domain === '' || check === '' || check.includes('*') || isIP(check)) return invalid;
   const e = idnaError(check);
   if (e !== undefined) return { error: `invalid ACME domain ${goQuote(domain)}: ${e}` };
   const ascii = /[^\x00-\x7f]/.test(check) ? new URL(`http://${check}/`).hostname : check;

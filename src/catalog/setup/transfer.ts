@@ -1,5 +1,5 @@
 import type { SetupValidator } from '../types.js';
-import { goQuote, hostPort, must, parseIP, runSetup, SetupError, type SetupRun, TRANSPORT_PORT } from '../values.js';
+import { goQuote, hostPort, must, isIP, runSetup, SetupError, type SetupRun, TRANSPORT_PORT } from '../values.js';
 
 /** plugin/transfer/setup.go parseTransfer. */
 export const validate: SetupValidator = (ctx) =>
@@ -30,7 +30,7 @@ function parse({ d: c }: SetupRun): void {
           const args = c.remainingArgs();
           if (args.length !== 1) throw c.argErr();
           if (source) throw twice(c.err('source already specified'));
-          if (!parseIP(args[0])) throw twice(c.err(`invalid source address ${goQuote(args[0])}`));
+          if (!isIP(args[0])) throw twice(c.err(`invalid source address ${goQuote(args[0])}`));
           source = true;
           break;
         }
