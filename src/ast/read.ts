@@ -241,28 +241,35 @@ class Reader extends Dispenser {
     const dir = this.env(this.val());
     let nesting = 0;
     if (this.opts.directives && !this.opts.directives.has(dir)) this.fail(`Unknown directive '${dir}'`);
-    const occurrence: CoreDirective = { name: dir, tokens: [this.tokens[this.cursor]] };
+    const start = this.cursor;
+    let last = start;
+    const occurrence: CoreDirective = { name: dir, tokens: [] };
     this.block.directives.push(occurrence);
-    while (this.next()) {
-      const v = this.val();
-      if (v === '{') nesting++;
-      else if (this.isNewLine() && nesting === 0) {
-        this.cursor--;
-        break;
-      } else if (v === '}' && nesting > 0) nesting--;
-      else if (v === '}' && nesting === 0) this.fail(`Unexpected '}' because no matching opening brace`);
-      else if (v === 'import' && this.isNewLine()) {
-        this.doImport();
-        this.cursor--;
-        continue;
+    try {
+      while (this.next()) {
+        const v = this.val();
+        if (v === '{') nesting++;
+        else if (this.isNewLine() && nesting === 0) {
+          this.cursor--;
+          break;
+        } else if (v === '}' && nesting > 0) nesting--;
+        else if (v === '}' && nesting === 0) this.fail(`Unexpected '}' because no matching opening brace`);
+        else if (v === 'import' && this.isNewLine()) {
+          this.doImport();
+          this.cursor--;
+          continue;
+        }
+        const tok = this.tokens[this.cursor];
+        const replaced = this.env(tok.text);
+        if (replaced !== tok.text) this.tokens[this.cursor] = { text: replaced, file: tok.file, line: tok.line, start: tok.start, end: tok.end, ...(tok.chain ? { chain: tok.chain } : {}) };
+        last = this.cursor;
       }
-      const tok = this.tokens[this.cursor];
-      const replaced = this.env(tok.text);
-      const stored = replaced === tok.text ? tok : { ...tok, text: replaced };
-      this.tokens[this.cursor] = stored;
-      occurrence.tokens.push(stored);
+      if (nesting > 0) this.fail('Unexpected EOF');
+    } finally {
+      // The tokens from the name to the last one taken are the directive's (an import's own tokens were
+      // spliced out): one exact-size copy, also when an error stops the reading.
+      occurrence.tokens = this.tokens.slice(start, last + 1);
     }
-    if (nesting > 0) this.fail('Unexpected EOF');
   }
 
   private snippetTokens(): CoreToken[] {

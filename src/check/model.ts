@@ -91,29 +91,25 @@ function sameLine(a: CoreToken, b: CoreToken): boolean {
 /** Split a directive's tokens into its arguments and option lines. */
 export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirective {
   const nameToken = tokens[0]!;
-  const args: CoreToken[] = [];
-  const options: ModelOption[] = [];
   let i = 1;
-  for (; i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{'; i++) args.push(tokens[i]!);
+  while (i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{') i++;
+  // Exact-size slices: arrays grown by push reserve far more than these few tokens.
+  const args = tokens.slice(1, i);
+  const options: ModelOption[] = [];
   let depth = 0;
-  let current: ModelOption | undefined;
-  let prev: CoreToken = nameToken;
-  for (; i < tokens.length; i++) {
+  while (i < tokens.length) {
     const t = tokens[i]!;
-    if (t.text === '{') {
-      depth++;
-      current = undefined;
-    } else if (t.text === '}') {
-      depth--;
-      current = undefined;
-    } else if (depth > 0) {
-      if (current && sameLine(prev, t)) current.args.push(t);
-      else {
-        current = { name: t, args: [], depth };
-        options.push(current);
-      }
+    if (t.text === '{') depth++;
+    else if (t.text === '}') depth--;
+    else if (depth > 0) {
+      // An option line: its name, then the words on the same line up to a brace.
+      let j = i + 1;
+      while (j < tokens.length && sameLine(tokens[j - 1]!, tokens[j]!) && tokens[j]!.text !== '{' && tokens[j]!.text !== '}') j++;
+      options.push({ name: t, args: tokens.slice(i + 1, j), depth });
+      i = j;
+      continue;
     }
-    prev = t;
+    i++;
   }
   return { name, nameToken, tokens, args, options };
 }
