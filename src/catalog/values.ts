@@ -1060,7 +1060,11 @@ export function zoneSplitHostPort(str: string): Parsed<{ hosts: string[]; port: 
   let port = '';
   const colon = s.lastIndexOf(':');
   if (colon === s.length - 1) return fail(`expecting data after last colon: ${goQuote(s)}`);
-  if (colon !== -1) {
+  if (colon !== -1 && isPlainPort(s, colon + 1)) {
+    // Digits without a leading zero print back as they are.
+    port = s.slice(colon + 1);
+    s = s.slice(0, colon);
+  } else if (colon !== -1) {
     const p = atoi(s.slice(colon + 1));
     if (p.ok) {
       // strconv.Itoa prints the number back, so `0053` becomes `53`; past 2^53 only BigInt keeps every digit.
@@ -1068,13 +1072,24 @@ export function zoneSplitHostPort(str: string): Parsed<{ hosts: string[]; port: 
       s = s.slice(0, colon);
     }
   }
-  const n = byteLength(s);
+  const n = s.length <= 85 ? s.length : byteLength(s);
   if (n > 255) return fail(`specified zone is too long: ${n} > 255`);
   if (!isDomainName(s).ok) return fail(`zone is not a valid domain name: ${s}`);
   const c = parseCIDRQuiet(s);
   if (!c) return ok({ hosts: [s], port });
   if (s[0] === ':' || (s[0] === '0' && s.includes(':'))) return fail(`invalid CIDR ${s}`);
   return ok({ hosts: cidrReverse(cidrSplit(c.net)), port });
+}
+
+/** Whether s[from…] is 1 to 15 decimal digits without a leading zero (an int that strconv.Itoa prints back unchanged). */
+function isPlainPort(s: string, from: number): boolean {
+  const n = s.length - from;
+  if (n < 1 || n > 15 || (n > 1 && s.charCodeAt(from) === 48)) return false;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** cidr.Split: the subnets of n on reverse-label boundaries (8 bits for IPv4, 4 for IPv6). */

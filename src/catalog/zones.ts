@@ -200,19 +200,20 @@ export interface NormalizeOptions {
  * CoreDNS's, without its `error inspecting server blocks: ` prefix.
  */
 export function normalizeKey(key: string, opts: NormalizeOptions = {}): Outcome<{ addrs: ZoneAddr[] }> {
-  const { transport, rest } = splitTransport(key);
-  const split = splitHostPort(rest);
-  if (split.ok) {
-    // CoreDNS re-checks every host once fully qualified (a fuzzing fix).
-    for (const h of split.hosts) {
-      const again = splitHostPort(fqdn(h));
-      if (!again.ok) return again;
-    }
-  }
+  const { transport, addr: rest } = parseTransport(key);
+  const split = zoneSplitHostPort(rest);
   if (!split.ok) return split;
-  let port = split.port;
+  const { hosts } = split.value;
+  // CoreDNS re-checks every host once fully qualified (a fuzzing fix).
+  for (const h of hosts) {
+    const again = zoneSplitHostPort(fqdn(h));
+    if (!again.ok) return again;
+  }
+  let port = split.value.port;
   if (port === '') port = transport === 'dns' ? (opts.port ?? DEFAULT_PORTS.dns) : DEFAULT_PORTS[transport];
-  return { ok: true, addrs: split.hosts.map((h) => ({ transport, zone: normalizeName(h), port })) };
+  const addrs: ZoneAddr[] = [];
+  for (const h of hosts) addrs.push({ transport, zone: normalizeName(h), port });
+  return { ok: true, addrs };
 }
 
 export interface InspectedBlock {
