@@ -1030,6 +1030,11 @@ export function splitTransport(s: string): { transport: Transport; addr: string 
   return t === undefined ? { transport: 'dns', addr: s } : { transport: t, addr: s.slice(t.length + 3) };
 }
 
+/** parse.Transport's transport alone: splitTransport(s).transport. */
+export function transportOf(s: string): Transport {
+  return transportPrefix(s) ?? 'dns';
+}
+
 /** The transport whose `scheme://` s starts with, tried in parse.Transport's order. */
 function transportPrefix(s: string): Transport | undefined {
   // Every prefix ends in `://` after 3 to 6 letters.
@@ -1133,6 +1138,8 @@ export function cidrReverse(nets: IPNet[]): string[] {
 
 /** plugin.Host(s).NormalizeExact(): the zone(s) of s, or [] when s is not valid. */
 export function hostNormalizeExact(s: string): string[] {
+  // The root (forward ., fallthrough .) is valid and normalises to itself.
+  if (s === '.') return ['.'];
   const r = zoneSplitHostPort(splitTransport(s).addr);
   return r.ok ? r.value.hosts.map(normalizeName) : [];
 }

@@ -3,7 +3,7 @@ import type { CoreToken } from '../../ast/read.js';
 import type { SetupValidator } from '../types.js';
 import {
   Duration, SetupError, STRING_TO_RCODE, atoi, classifyUpstream, formatDuration, goQuote, hostNormalizeExact, isDomainName,
-  parseDuration, isIP, parseUint10, remainingArgTokens, runSetup, splitHostPort, splitTransport, tlsConfigArgsError,
+  parseDuration, isIP, parseUint10, remainingArgTokens, runSetup, splitHostPort, splitTransport, tlsConfigArgsError, transportOf,
 } from '../values.js';
 import type { Parsed, SetupRun } from '../values.js';
 
@@ -45,9 +45,9 @@ export const validate: SetupValidator = (ctx) =>
 
 /** One forward stanza; returns how many upstream entries it has. */
 function parseStanza({ d, warn }: SetupRun): number {
-  const fromArg = d.args(1);
-  if (!fromArg) throw d.argErr();
-  const from = fromArg[0];
+  // c.Args(&from)
+  if (!d.nextArg()) throw d.argErr();
+  const from = d.val();
   const fromToken = d.token();
   const zones = hostNormalizeExact(from);
   if (zones.length === 0) throw new SetupError(`unable to normalize '${from}'`, d.token());
@@ -64,8 +64,8 @@ function parseStanza({ d, warn }: SetupRun): number {
     throw new SetupError(`max_age (${formatDuration(f.maxAge)}) must not be less than expire (${formatDuration(f.expire)})`, fromToken);
   }
   for (const t of toTokens) {
-    const { transport, addr: h } = splitTransport(t.text);
-    if (transport === 'https' && h.includes('/')) {
+    // The https transport with a `/` after its `https://`.
+    if (t.text.startsWith('https://') && t.text.indexOf('/', 8) !== -1) {
       throw new SetupError(
         `paths are not allowed in HTTPS upstream addresses (the /dns-query path is used by default): ${t.text}`,
         t,
@@ -85,7 +85,7 @@ function parseStanza({ d, warn }: SetupRun): number {
       // Go's switch on the transport has no https3 case, so a bare https3 address becomes the empty string.
       const server = u.kind === 'address' && u.transport === 'https3' && u.text !== t.text ? '' : u.text;
       const { host, zone } = splitZone(server);
-      upstreams.push({ host, zone, transport: splitTransport(host).transport, token: t });
+      upstreams.push({ host, zone, transport: transportOf(host), token: t });
     } else {
       const entry = hostEntry(t);
       // A host name is resolved at start-up; anything else must be a readable resolv.conf.
@@ -228,6 +228,8 @@ function parseBlock(d: Dispenser, f: Stanza): void {
 
 /** forward's splitZone: `tls://1.2.3.4%name:853` → host `tls://1.2.3.4:853`, zone (TLS server name) `name`. */
 export function splitZone(input: string): { host: string; zone: string } {
+  // Without a `%` the host is put back together exactly as it was.
+  if (input.indexOf('%') === -1) return { host: input, zone: '' };
   const cut = input.indexOf('://');
   const trans = cut < 0 ? '' : input.slice(0, cut);
   const host = cut < 0 ? input : input.slice(cut + 3);
