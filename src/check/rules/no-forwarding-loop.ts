@@ -16,6 +16,45 @@ function loopbackHost(host: string): boolean {
   return ip !== undefined && isLoopback(ip);
 }
 
+const TRANSPORTS = ['dns://', 'tls://', 'quic://', 'grpc://', 'https://', 'https3://'];
+
+/**
+ * CoreDNS reads `h` as an IPv4 address outside 127/8, maybe with a transport and a numeric port: an upstream
+ * that cannot be this server, so classifyUpstream need not be asked. (Go's IPv4 syntax: four decimal fields
+ * of at most 255, no leading zeros. Anything else goes to classifyUpstream.)
+ */
+function remoteIPv4(h: string): boolean {
+  let i = 0;
+  if (h.indexOf('://') >= 0) {
+    let t = 0;
+    while (t < TRANSPORTS.length && !h.startsWith(TRANSPORTS[t]!)) t++;
+    if (t === TRANSPORTS.length) return false;
+    i = TRANSPORTS[t]!.length;
+  }
+  for (let field = 0; field < 4; field++) {
+    if (field > 0) {
+      if (h.charCodeAt(i) !== 46 /* . */) return false;
+      i++;
+    }
+    const from = i;
+    let v = 0;
+    for (; i < h.length && i - from < 3; i++) {
+      const c = h.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (i === from || v > 255 || (i - from > 1 && h.charCodeAt(from) === 48)) return false;
+    if (field === 0 && v === 127) return false;
+  }
+  if (i === h.length) return true;
+  if (h.charCodeAt(i) !== 58 /* : */) return false;
+  for (i++; i < h.length; i++) {
+    const c = h.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 export default defineRule({
   id: 'no-forwarding-loop',
   category: 'suspicious',
@@ -60,6 +99,7 @@ export default defineRule({
           if (d.name !== 'forward' && d.name !== 'proxy') continue;
           for (let i = 1; i < d.args.length; i++) {
             const arg = d.args[i]!;
+            if (remoteIPv4(arg.text)) continue;
             const c = classifyUpstream(arg.text);
             if (!c.ok) continue;
             const u = c.value;
