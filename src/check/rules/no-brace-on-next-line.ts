@@ -20,7 +20,8 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           // The words on the name's line before any `{` hold no `{`.
           for (let i = 1 + d.args.length; i < d.tokens.length; i++) {
             const t = d.tokens[i]!;

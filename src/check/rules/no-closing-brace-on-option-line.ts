@@ -19,7 +19,8 @@ export default defineRule({
     const { model } = ctx;
     return {
       CoreBlock(b) {
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           // Without tokens past the name's line there is no `{` (the arguments stop at one), so any `}` is unbalanced.
           if (d.tokens.length === 1 + d.args.length) continue;
           let depth = 0;

@@ -19,7 +19,8 @@ export default defineRule({
     const status = memoize((name) => pluginStatus(name, model.version));
     return {
       CoreBlock(b) {
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           if (external.has(d.name)) continue;
           const s = status(d.name);
           if (s?.status !== 'deprecated') continue;

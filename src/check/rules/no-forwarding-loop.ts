@@ -95,7 +95,8 @@ export default defineRule({
         if (!b.byName.has('forward') && !b.byName.has('proxy')) return;
         const loop = b.byName.has('loop');
         let ports: Set<string> | undefined;
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           if (d.name !== 'forward' && d.name !== 'proxy') continue;
           for (let i = 1; i < d.args.length; i++) {
             const arg = d.args[i]!;

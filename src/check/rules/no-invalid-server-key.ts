@@ -30,7 +30,8 @@ export default defineRule({
     };
     return {
       CoreBlock(b) {
-        for (const k of b.keys) {
+        for (let ki = 0; ki < b.keys.length; ki++) {
+          const k = b.keys[ki]!;
           if (k.error) {
             ctx.report({ token: k.token, messageId: 'inspect', data: { error: k.error } });
             continue;

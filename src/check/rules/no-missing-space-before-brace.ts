@@ -1,6 +1,9 @@
 import { defineRule } from '../rule.js';
 import { nextIndexOf } from '../util.js';
 
+/** `{$VAR}`, `{name}`: one RegExp for every word (each evaluation of a literal makes a new one). */
+const PLACEHOLDER = /\{[^{}\s]*\}/g;
+
 export default defineRule({
   id: 'no-missing-space-before-brace',
   category: 'suspicious',
@@ -32,7 +35,7 @@ export default defineRule({
           return;
         }
         // Placeholders such as {$VAR} and {name} are not braces.
-        const raw = w.raw.replace(/\{[^{}\s]*\}/g, '');
+        const raw = w.raw.replace(PLACEHOLDER, '');
         if (raw.endsWith('{')) {
           const at = w.start + w.raw.length - 1;
           ctx.report({

@@ -26,7 +26,8 @@ export default defineRule({
     const headerRemoved = headerSelectorStatus(model.version) === 'removed';
     return {
       CoreBlock(b) {
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           const header = d.name === 'header';
           // Only plugins with an option history (and header's selector) have options to report.
           if (!header && !hasOptionHistory(d.name)) continue;

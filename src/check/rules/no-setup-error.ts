@@ -16,7 +16,8 @@ export function setupIssues(b: ModelBlock, validate: Validate, filename: string)
   if (hit) return hit;
   const out: Found = [];
   const grouped = new Map<string, CoreToken[]>();
-  for (const d of b.directives) {
+  for (let di = 0; di < b.directives.length; di++) {
+    const d = b.directives[di]!;
     const l = grouped.get(d.name);
     if (l) l.push(...d.tokens);
     else grouped.set(d.name, [...d.tokens]);

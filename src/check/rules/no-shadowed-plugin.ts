@@ -37,7 +37,8 @@ function answerer(d: ModelDirective, b: ModelBlock, norm: Normalize): Answerer |
     if (!hasOption(d, 'answer')) return undefined;
   }
   let fallthrough: string[] | undefined;
-  for (const o of d.options) {
+  for (let oi = 0; oi < d.options.length; oi++) {
+    const o = d.options[oi]!;
     if (o.depth !== 1 || o.name.text !== 'fallthrough') continue;
     fallthrough ??= [];
     for (const a of o.args) fallthrough.push(...norm(a.text));
@@ -88,13 +89,15 @@ export default defineRule({
       CoreBlock(b) {
         if (!b.byName.has('forward') && !b.byName.has('grpc') && !b.byName.has('proxy')) return;
         let answerers: Answerer[] | undefined;
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           if (!ANSWERERS.has(d.name)) continue;
           const a = answerer(d, b, norm);
           if (a) (answerers ??= []).push(a);
         }
         if (!answerers) return;
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           // The names a later plugin is meant to handle.
           if (!TARGETS.includes(d.name)) continue;
           const first = d.args[0]?.text;

@@ -34,7 +34,8 @@ export default defineRule({
   create(ctx) {
     return {
       CoreBlock(b) {
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           for (let i = 1; i < d.tokens.length; i++) {
             const t = d.tokens[i]!;
             if (t.text.charCodeAt(0) !== 47 /* / */ || WELL_KNOWN.includes(t.text)) continue;

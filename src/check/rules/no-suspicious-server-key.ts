@@ -1,6 +1,11 @@
 import { checkZoneSyntax, parseIP } from '../../catalog/zones.js';
 import { defineRule } from '../rule.js';
 
+// Each evaluation of a regular expression literal makes a new RegExp object: these run for every key.
+const BRACE = /[{}]/;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+const TRANSPORT = /^[a-z0-9]+:\/\//;
+
 /** Only hex digits, `:`, `.` and brackets: what an IP literal with an optional port is made of. */
 function ipChars(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -36,7 +41,8 @@ export default defineRule({
   create(ctx) {
     return {
       CoreBlock(b) {
-        for (const k of b.keys) {
+        for (let ki = 0; ki < b.keys.length; ki++) {
+          const k = b.keys[ki]!;
           const a = k.addrs[0];
           if (!a || k.addrs.length > 1) continue;
           if (k.text === '}') {
@@ -44,13 +50,13 @@ export default defineRule({
             continue;
           }
           // Braces glued to a key are no-missing-space-before-brace's.
-          if (/[{}]/.test(k.text)) continue;
-          const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(k.text);
+          if (BRACE.test(k.text)) continue;
+          const scheme = SCHEME.exec(k.text);
           if (a.transport === 'dns' && scheme && !k.text.startsWith('dns://')) {
             ctx.report({ token: k.token, messageId: 'scheme', data: { scheme: scheme[0], zone: a.zone } });
             continue;
           }
-          const bare = k.text.replace(/^[a-z0-9]+:\/\//, '');
+          const bare = k.text.replace(TRANSPORT, '');
           const host = ipChars(bare) ? bare.replace(/^\[|\](:\d+)?$/g, '').replace(/:\d+$/, '') : undefined;
           const ip = host !== undefined && (parseIP(host) ?? parseIP(bare.replace(/^\[|\]$/g, '')));
           if (host !== undefined && ip) {

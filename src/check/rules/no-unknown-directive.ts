@@ -23,7 +23,8 @@ export default defineRule({
     const removed = new Set(PLUGIN_HISTORY.map((h) => h.name));
     return {
       CoreBlock(b) {
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           if (model.directives.has(d.name) || removed.has(d.name)) continue;
           const suggestion = didYouMean(d.name, model.directives);
           const owners = suggestion ? [] : PLUGIN_ORDER.filter((p) => model.catalog.getPlugin?.(p)?.options.some((o) => o.name === d.name && !o.removed));

@@ -39,7 +39,8 @@ export default defineRule({
       CoreBlock(b) {
         // Where the validators reject a token (file, then start), computed for the block when first needed.
         let rejected: ReadonlyMap<string, ReadonlySet<number>> | undefined;
-        for (const d of b.directives) {
+        for (let di = 0; di < b.directives.length; di++) {
+          const d = b.directives[di]!;
           if (d.options.length === 0) continue;
           const known = optionNames(d.name);
           if (!known) continue;
@@ -47,7 +48,8 @@ export default defineRule({
           // Where a faithful setup validator exists, it decides: some plugins take free-form lines
           // (hosts entries, template answers), which a list of option names cannot tell apart.
           const validate = known.validated ? model.catalog.validateSetup : undefined;
-          for (const o of d.options) {
+          for (let oi = 0; oi < d.options.length; oi++) {
+            const o = d.options[oi]!;
             if (o.depth !== 1 || known.set.has(o.name.text)) continue;
             if (validate) {
               if (!rejected) {
