@@ -21,15 +21,19 @@ export default defineRule({
     // Most words have no brace at all; the source text tells without reading each word's string.
     const nextOpen = nextIndexOf(ctx.text, '{');
     const nextClose = nextIndexOf(ctx.text, '}');
-    const hasBrace = (start: number, end: number) => {
-      const o = nextOpen(start);
-      if (o >= 0 && o < end) return true;
-      const c = nextClose(start);
-      return c >= 0 && c < end;
-    };
+    // The first brace of either kind at or after `from` is at `brace` (-1: none).
+    let from = ctx.text.length;
+    let brace = -1;
     return {
       Word(w) {
-        if (w.quoted || w.end - w.start < 2 || !hasBrace(w.start, w.end)) return;
+        if (w.quoted) return;
+        if (w.start < from || (brace !== -1 && w.start > brace)) {
+          from = w.start;
+          const o = nextOpen(from);
+          const c = nextClose(from);
+          brace = o < 0 ? c : c < 0 ? o : Math.min(o, c);
+        }
+        if (brace === -1 || brace >= w.end || w.end - w.start < 2) return;
         if (w.raw === '{}') {
           ctx.report({ node: w, messageId: 'empty', suggestions: [{ message: "Write '{ }'", edits: [{ span: { start: w.start, end: w.end }, text: '{ }' }] }] });
           return;
