@@ -73,23 +73,35 @@ const PARSE_PREFIX = 'Error during parsing: ';
  * Warnings logged before the error are kept.
  */
 export function runSetup(plugin: string, ctx: SetupContext, body: (run: SetupRun) => void): SetupIssue[] {
-  const issues: SetupIssue[] = [];
-  const d = new Dispenser(ctx.tokens, ctx.filename);
-  const run: SetupRun = {
-    d,
-    ctx,
-    warn(message, token) {
-      // As the plugin's logger (clog.NewWithPlugin) prints it.
-      const coreMessage = `[WARNING] plugin/${plugin}: ${message}`;
-      issues.push({ severity: 'warning', coreMessage, message, token: token ?? d.token() });
-    },
-  };
+  const run = new Run(plugin, ctx);
   try {
     body(run);
   } catch (e) {
-    issues.push(issueFromError(plugin, e));
+    run.issues.push(issueFromError(plugin, e));
   }
-  return issues;
+  return run.issues;
+}
+
+/** The SetupRun of runSetup: one object, its `warn` made only for the validators that ask for it. */
+class Run implements SetupRun {
+  readonly d: Dispenser;
+  readonly issues: SetupIssue[] = [];
+
+  constructor(
+    private readonly plugin: string,
+    readonly ctx: SetupContext,
+  ) {
+    this.d = new Dispenser(ctx.tokens, ctx.filename);
+  }
+
+  /** A function of its own, so that `({ warn }) => warn(…)` works as well as `run.warn(…)`. */
+  get warn(): (message: string, token?: CoreToken) => void {
+    return (message, token) => {
+      // As the plugin's logger (clog.NewWithPlugin) prints it.
+      const coreMessage = `[WARNING] plugin/${this.plugin}: ${message}`;
+      this.issues.push({ severity: 'warning', coreMessage, message, token: token ?? this.d.token() });
+    };
+  }
 }
 
 /** The SetupIssue for an error a validator body threw. Anything else is a bug in the validator and is rethrown. */
