@@ -1,3 +1,4 @@
+import type { Dispenser } from '../../ast/dispenser.js';
 import type { SetupValidator } from '../types.js';
 import { Duration, atoi, goQuote, must, normalizeName, parseDuration, runSetup, SetupError, type Parsed, ERR_ONCE } from '../values.js';
 
@@ -20,29 +21,38 @@ function serveStaleRecheck(value: string): Parsed<number> {
   return r;
 }
 
+/** An error at the Dispenser's token. */
+function failAt(c: Dispenser, msg: string): SetupError {
+  return new SetupError(msg, c.token());
+}
+
+function num(c: Dispenser, s: string): number {
+  return must(atoi(s), c);
+}
+
+/** A TTL field: a number, and above zero (zero and below are reserved). */
+function ttl(c: Dispenser, s: string): void {
+  const v = num(c, s);
+  if (v <= 0) throw failAt(c, `cache TTL can not be zero or negative: ${v}`);
+}
+
+function minTTL(c: Dispenser, s: string): void {
+  const v = num(c, s);
+  if (v < 0) throw failAt(c, `cache min TTL can not be negative: ${v}`);
+}
+
 /** plugin/cache/setup.go cacheParse. */
 export const validate: SetupValidator = (ctx) =>
   runSetup('cache', ctx, ({ d: c }) => {
-    const fail = (msg: string) => new SetupError(msg, c.token());
-    const num = (s: string) => must(atoi(s), c);
-    /** A TTL field: a number, and above zero (zero and below are reserved). */
-    const ttl = (s: string) => {
-      const v = num(s);
-      if (v <= 0) throw fail(`cache TTL can not be zero or negative: ${v}`);
-    };
-    const minTTL = (s: string) => {
-      const v = num(s);
-      if (v < 0) throw fail(`cache min TTL can not be negative: ${v}`);
-    };
     let j = 0;
     while (c.next()) {
-      if (j > 0) throw fail(ERR_ONCE);
+      if (j > 0) throw failAt(c, ERR_ONCE);
       j++;
       const args = c.remainingArgs();
       if (args.length > 0) {
         // A leading number is the TTL; anything else is the first zone.
         const t = atoi(args[0]);
-        if (t.ok && t.value <= 0) throw fail(`cache TTL can not be zero or negative: ${t.value}`);
+        if (t.ok && t.value <= 0) throw failAt(c, `cache TTL can not be zero or negative: ${t.value}`);
       }
       let serveStale = false;
       let policy = false;
@@ -52,26 +62,26 @@ export const validate: SetupValidator = (ctx) =>
           case 'denial': {
             const a = c.remainingArgs();
             if (a.length === 0) throw c.argErr();
-            num(a[0]);
+            num(c, a[0]);
             if (a.length > 1) {
-              ttl(a[1]);
-              if (a.length > 2) minTTL(a[2]);
+              ttl(c, a[1]);
+              if (a.length > 2) minTTL(c, a[2]);
             }
             break;
           }
           case 'prefetch': {
             const a = c.remainingArgs();
             if (a.length === 0 || a.length > 3) throw c.argErr();
-            const amount = num(a[0]);
-            if (amount < 0) throw fail(`prefetch amount should be positive: ${amount}`);
+            const amount = num(c, a[0]);
+            if (amount < 0) throw failAt(c, `prefetch amount should be positive: ${amount}`);
             if (a.length > 1) must(parseDuration(a[1]), c);
             if (a.length > 2) {
               const pct = a[2];
               // Go indexes the last byte and panics on an empty token (""); reporting a bad percentage is the useful verdict.
               const last = pct === '' ? '' : pct[pct.length - 1];
-              if (last !== '%') throw fail(`last character of percentage should be \`%\`, but is: ${goRuneQuote(pct)}`);
-              const n = num(pct.slice(0, -1));
-              if (n < 10 || n > 90) throw fail(`percentage should fall in range [10, 90]: ${n}`);
+              if (last !== '%') throw failAt(c, `last character of percentage should be \`%\`, but is: ${goRuneQuote(pct)}`);
+              const n = num(c, pct.slice(0, -1));
+              if (n < 10 || n > 90) throw failAt(c, `percentage should fall in range [10, 90]: ${n}`);
             }
             break;
           }
@@ -81,19 +91,19 @@ export const validate: SetupValidator = (ctx) =>
             if (a.length > 5) throw c.argErr();
             if (a.length > 0) {
               const dur = must(parseDuration(a[0]), c);
-              if (dur < 0) throw fail('invalid negative duration for serve_stale');
+              if (dur < 0) throw failAt(c, 'invalid negative duration for serve_stale');
             }
             let verify = false;
             if (a.length > 1) {
               const mode = a[1].toLowerCase();
-              if (mode !== 'immediate' && mode !== 'verify') throw fail(`invalid value for serve_stale refresh mode: ${mode}`);
+              if (mode !== 'immediate' && mode !== 'verify') throw failAt(c, `invalid value for serve_stale refresh mode: ${mode}`);
               verify = mode === 'verify';
             }
             if (a.length > 2) {
               if (verify) {
                 const t = parseDuration(a[2]);
-                if (!t.ok) throw fail(`invalid serve_stale verify timeout: ${t.error}`);
-                if (t.value < 0) throw fail('invalid negative timeout for serve_stale verify');
+                if (!t.ok) throw failAt(c, `invalid serve_stale verify timeout: ${t.error}`);
+                if (t.value < 0) throw failAt(c, 'invalid negative timeout for serve_stale verify');
                 if (a.length > 3) must(serveStaleTTL(a[3]), c);
                 if (a.length > 4) must(serveStaleRecheck(a[4]), c);
               } else {
@@ -105,30 +115,30 @@ export const validate: SetupValidator = (ctx) =>
             break;
           }
           case 'serve_stale_policy': {
-            if (policy) throw fail('serve_stale_policy can only be specified once');
+            if (policy) throw failAt(c, 'serve_stale_policy can only be specified once');
             policy = true;
             const a = c.remainingArgs();
             if (a.length !== 1) throw c.argErr();
-            if (a[0].toLowerCase() !== 'prefer_positive') throw fail(`invalid serve_stale_policy: ${a[0]}`);
+            if (a[0].toLowerCase() !== 'prefer_positive') throw failAt(c, `invalid serve_stale_policy: ${a[0]}`);
             break;
           }
           case 'servfail': {
             const a = c.remainingArgs();
             if (a.length !== 1) throw c.argErr();
             const dur = must(parseDuration(a[0]), c);
-            if (dur < 0) throw fail('invalid negative ttl for servfail');
+            if (dur < 0) throw failAt(c, 'invalid negative ttl for servfail');
             // RFC 2308 forbids caching SERVFAIL for longer than five minutes.
-            if (dur > 5 * Duration.minute) throw fail('caching SERVFAIL responses over 5 minutes is not permitted');
+            if (dur > 5 * Duration.minute) throw failAt(c, 'caching SERVFAIL responses over 5 minutes is not permitted');
             break;
           }
           case 'disable': {
             const a = c.remainingArgs();
             if (a.length < 1) throw c.argErr();
             for (const z of a.slice(1)) {
-              if (normalizeName(z) === '') throw fail(`invalid disabled zone: ${z}`);
+              if (normalizeName(z) === '') throw failAt(c, `invalid disabled zone: ${z}`);
             }
             if (a[0] !== 'denial' && a[0] !== 'success')
-              throw fail(`cache type for disable must be ${goQuote('success')} or ${goQuote('denial')}`);
+              throw failAt(c, `cache type for disable must be ${goQuote('success')} or ${goQuote('denial')}`);
             break;
           }
           case 'keepttl':
@@ -138,7 +148,7 @@ export const validate: SetupValidator = (ctx) =>
             throw c.argErr();
         }
       }
-      if (policy && !serveStale) throw fail('serve_stale_policy requires serve_stale');
+      if (policy && !serveStale) throw failAt(c, 'serve_stale_policy requires serve_stale');
     }
   });
 
