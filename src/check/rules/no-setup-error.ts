@@ -15,14 +15,15 @@ export function setupIssues(b: ModelBlock, validate: Validate, filename: string)
   const hit = cache.get(b);
   if (hit) return hit;
   const out: Found = [];
-  const grouped = new Map<string, CoreToken[]>();
-  for (let di = 0; di < b.directives.length; di++) {
-    const d = b.directives[di]!;
-    const l = grouped.get(d.name);
-    if (l) l.push(...d.tokens);
-    else grouped.set(d.name, [...d.tokens]);
-  }
-  for (const [name, tokens] of grouped) {
+  // b.byName lists the names in order of first occurrence, as CoreDNS runs the setups. A directive that
+  // occurs once hands its own tokens over: the validators only read them (SetupContext.tokens).
+  for (const [name, list] of b.byName) {
+    let tokens: CoreToken[];
+    if (list.length === 1) tokens = list[0]!.tokens;
+    else {
+      tokens = [];
+      for (const d of list) for (const t of d.tokens) tokens.push(t);
+    }
     let issues: ReturnType<Validate>;
     try {
       issues = validate(name, { tokens, serverBlockKeys: b.serverBlockKeys, filename });
