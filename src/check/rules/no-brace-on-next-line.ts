@@ -5,6 +5,7 @@ export default defineRule({
   id: 'no-brace-on-next-line',
   category: 'correctness',
   severity: 'error',
+  scope: 'block',
   fixable: true,
   description: "A plugin's `{` must be on the line of the directive.",
   docs:

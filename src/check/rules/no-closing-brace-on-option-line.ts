@@ -5,6 +5,7 @@ export default defineRule({
   id: 'no-closing-brace-on-option-line',
   category: 'correctness',
   severity: 'error',
+  scope: 'block',
   fixable: true,
   description: "A `}` after an option's words on the same line is read as one more word.",
   docs:

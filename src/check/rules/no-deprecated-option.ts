@@ -7,6 +7,7 @@ export default defineRule({
   id: 'no-deprecated-option',
   category: 'compatibility',
   severity: 'warning',
+  scope: 'block',
   fixable: true,
   description: 'Plugin options that are deprecated or silently ignored in the targeted release.',
   docs:

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'no-deprecated-plugin',
   category: 'compatibility',
   severity: 'warning',
+  scope: 'block',
   description: 'Plugins that still work in the targeted release but are deprecated.',
   docs:
     'The plugin still works in the targeted CoreDNS, but a later release removes it and CoreDNS will then refuse ' +

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'no-duplicate-plugin',
   category: 'correctness',
   severity: 'error',
+  scope: 'block',
   description: 'Plugins that CoreDNS allows only once per server block.',
   docs:
     'cache, dnssec, errors, grpc, hosts, kubernetes, loop, prometheus, nsid, pprof, ready, shed (1.14.7+), tsig ' +

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'no-invalid-server-key',
   category: 'correctness',
   severity: 'error',
+  scope: 'block',
   description: 'Server-block keys CoreDNS cannot turn into a zone and a port.',
   docs:
     'Each key is `[SCHEME://]ZONE[:PORT]` (or a CIDR for reverse zones). CoreDNS stops with `error inspecting ' +

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'no-redundant-plugin',
   category: 'suspicious',
   severity: 'warning',
+  scope: 'block',
   description: 'A repeated plugin whose extra occurrences CoreDNS silently ignores.',
   docs:
     '`reload`, `whoami` and `any` read only their first occurrence in a server block, and `root` only its last; ' +

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'no-removed-option',
   category: 'compatibility',
   severity: 'error',
+  scope: 'block',
   fixable: true,
   description: 'Plugin options removed before the targeted release.',
   docs:

@@ -52,6 +52,7 @@ export default defineRule({
   id: 'no-removed-plugin',
   category: 'compatibility',
   severity: 'error',
+  scope: 'block',
   fixable: true,
   description: 'Plugins removed from CoreDNS before the targeted release.',
   docs:

@@ -58,6 +58,7 @@ export default defineRule({
   id: 'no-setup-error',
   category: 'correctness',
   severity: 'error',
+  scope: 'block',
   description: "A plugin's setup rejects its arguments or options, so CoreDNS does not start.",
   docs:
     "Each plugin parses its own arguments and block when CoreDNS starts (its setup.go). This rule runs a faithful " +

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'no-setup-warning',
   category: 'suspicious',
   severity: 'warning',
+  scope: 'block',
   description: "A plugin's setup accepts the directive but warns about it.",
   docs:
     'Some plugins start but log a warning about their configuration (deprecated syntax, ignored values). ' +

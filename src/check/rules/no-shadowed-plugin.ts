@@ -65,6 +65,7 @@ export default defineRule({
   id: 'no-shadowed-plugin',
   category: 'suspicious',
   severity: 'warning',
+  scope: 'block',
   description: 'A plugin that answers a zone without `fallthrough` hides a later plugin for those names.',
   docs:
     'Plugins run in plugin.cfg order, never in Corefile order. hosts, file, kubernetes and etcd answer every name ' +

@@ -21,6 +21,7 @@ export default defineRule({
   id: 'no-suspicious-path',
   category: 'suspicious',
   severity: 'warning',
+  scope: 'block',
   fixable: true,
   description: 'A path that looks like a typo of a well-known file.',
   docs:

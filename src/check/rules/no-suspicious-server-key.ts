@@ -19,6 +19,7 @@ export default defineRule({
   id: 'no-suspicious-server-key',
   category: 'suspicious',
   severity: 'warning',
+  scope: 'block',
   description: 'Server-block keys CoreDNS accepts but probably reads differently than meant.',
   docs:
     'Keys are zones, not listen addresses: `127.0.0.1` is a zone named `127.0.0.1.`, and `::1` is zone `:.` on ' +

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'no-unknown-directive',
   category: 'correctness',
   severity: 'error',
+  scope: 'block',
   description: 'Every directive must be a plugin compiled into the targeted CoreDNS.',
   docs:
     'CoreDNS refuses to start when a server block names a directive that is not in its plugin.cfg: ' +

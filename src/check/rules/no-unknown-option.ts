@@ -10,6 +10,7 @@ export default defineRule({
   id: 'no-unknown-option',
   category: 'correctness',
   severity: 'error',
+  scope: 'block',
   description: "Every line in a plugin's block must be one of its options.",
   docs:
     "Plugins reject lines of their block they do not know (`unknown property 'NAME'`), and CoreDNS does not start. " +
