@@ -29,3 +29,16 @@ describe('plugins added after the targeted release', () => {
     }
   });
 });
+
+describe('the finding for a plugin added later', () => {
+  it('names the release that added it', () => {
+    const found = lint('. {\n    view v {\n        expr name() == "a."\n    }\n}\n', { corednsVersion: '1.9.0' }).find((d) => d.code === 'no-unknown-directive');
+    expect(found?.message).toBe("Unknown directive 'view': the plugin was added in CoreDNS 1.10.0, so the targeted 1.9.0 will not start. Target 1.10.0 or later, or remove it.");
+    expect(found?.severity).toBe('error');
+  });
+
+  it('is not made for a plugin the build declares as external', () => {
+    const found = lint('. {\n    view v {\n        expr name() == "a."\n    }\n}\n', { corednsVersion: '1.9.0', externalPlugins: [{ name: 'view' }] });
+    expect(found.filter((d) => d.code === 'no-unknown-directive')).toEqual([]);
+  });
+});

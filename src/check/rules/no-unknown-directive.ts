@@ -1,5 +1,5 @@
 import { PLUGIN_ORDER } from '../../catalog/order.js';
-import { PLUGIN_HISTORY } from '../history.js';
+import { notYetAdded, PLUGIN_HISTORY } from '../history.js';
 import { defineRule } from '../rule.js';
 import { didYouMean, hint } from '../util.js';
 
@@ -18,6 +18,7 @@ export default defineRule({
   messages: {
     unknown: "Unknown directive '{name}': CoreDNS {version} has no such plugin and will not start.{hint} If your build includes it, declare it in externalPlugins.",
     option: "Unknown directive '{name}': CoreDNS {version} will not start. '{name}' is an option of {plugins}, not a plugin: move it into that plugin's block.",
+    tooNew: "Unknown directive '{name}': the plugin was added in CoreDNS {since}, so the targeted {version} will not start. Target {since} or later, or remove it.",
   },
   create(ctx) {
     const { model } = ctx;
@@ -27,6 +28,11 @@ export default defineRule({
         for (let di = 0; di < b.directives.length; di++) {
           const d = b.directives[di]!;
           if (model.directives.has(d.name) || removed.has(d.name)) continue;
+          const since = notYetAdded(d.name, model.version);
+          if (since) {
+            ctx.report({ token: d.nameToken, messageId: 'tooNew', data: { name: d.name, version: model.version.text, since } });
+            continue;
+          }
           const suggestion = didYouMean(d.name, model.directives);
           const owners = suggestion ? [] : PLUGIN_ORDER.filter((p) => model.catalog.getPlugin?.(p)?.options.some((o) => o.name === d.name && !o.removed));
           if (owners.length > 0) {
