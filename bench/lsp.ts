@@ -17,7 +17,8 @@ import { median, percentile, printFigures } from './harness.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The benchmark runs from dist/bench after `tsc -b`, the tests from bench/ itself.
 const repo = path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../..') : path.resolve(here, '..');
-export const SERVER_MAIN = path.join(repo, 'dist/server/src/main.js');
+/** The server as users start it: bin/ runs the esbuild bundle (`npm run build`). */
+export const SERVER_MAIN = path.join(repo, 'bin/corefile-language-server.js');
 
 interface Position {
   line: number;
@@ -35,7 +36,7 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** What the client answers to `workspace/configuration` (section `corefile`); unset: the client does not support it. */
   settings?: unknown;
-  /** Server command line; default `node dist/server/src/main.js --stdio` (or `--node-ipc`). */
+  /** Server command line; default `node bin/corefile-language-server.js --stdio` (or `--node-ipc`). */
   command?: string[];
   /** `ipc`: Node's IPC channel, as the VS Code client uses. Default `stdio`. */
   transport?: 'stdio' | 'ipc';

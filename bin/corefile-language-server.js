@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/server/src/main.js';
+import '../dist/bundle/corefile-language-server.js';

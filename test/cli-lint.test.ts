@@ -211,7 +211,7 @@ describe('corefile lint output formats', () => {
 
 describe('corefile lint (subprocess, built CLI)', () => {
   const bin = path.join(repoRoot, 'bin/corefile.js');
-  const built = fs.existsSync(path.join(repoRoot, 'dist/src/cli/lint.js'));
+  const built = fs.existsSync(path.join(repoRoot, 'dist/bundle/corefile.js'));
   it.runIf(built)('exits 1 with diagnostics on stdout', () => {
     const p = write('sub/Corefile', STUDY_NOTE);
     const r = spawnSync(process.execPath, [bin, 'lint', p], { encoding: 'utf8', cwd: dir });

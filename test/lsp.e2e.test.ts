@@ -1,5 +1,5 @@
 /**
- * End-to-end: the built server (dist/server/src/main.js, from `tsc -b`)
+ * End-to-end: the built server (bin/corefile-language-server.js, the bundle `npm run build` makes)
  * spawned over stdio and spoken to with real JSON-RPC. Few cases, each
  * covering several features; the details are in test/service-*.test.ts.
  */
@@ -18,7 +18,7 @@ async function start(opts: Parameters<typeof LspClient.start>[0] = {}) {
 }
 
 beforeAll(() => {
-  if (!fs.existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npx tsc -b\` first`);
+  if (!fs.existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first`);
 });
 
 afterEach(() => {

@@ -14,7 +14,7 @@ import { repoRoot } from './support/shared.js';
 
 const clients: LspClient[] = [];
 beforeAll(() => {
-  if (!fs.existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npx tsc -b\` first`);
+  if (!fs.existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first`);
 });
 afterEach(() => {
   for (const c of clients.splice(0)) if (c.proc.exitCode === null) c.kill();

@@ -26,9 +26,6 @@ export interface Snapshot {
   readonly parsedAst: File | undefined;
 }
 
-/** Changes closer together than this are one burst, linted once at its end. */
-const BURST_MS = 30;
-
 export class Session {
   readonly documents = new TextDocuments(TextDocument);
   settings: Settings = DEFAULT_SETTINGS;
@@ -46,8 +43,6 @@ export class Session {
   private readonly dirty = new Set<string>();
   private readonly linter: Linter;
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** When each document last changed, to tell a burst of changes from typing. */
-  private readonly lastChange = new Map<string, number>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly diagnosticsCache = new Map<string, { version: number; settings: Settings; value: Promise<LintedDiagnostic[]> }>();
 
@@ -147,24 +142,17 @@ export class Session {
   /**
    * Publish a document's diagnostics soon: as soon as the messages already
    * received are handled (so a completion typed with the change is answered
-   * first, and changes that arrived together are linted once). Changes that
-   * come in a burst, closer together than BURST_MS (a paste, a multi-cursor
-   * edit, key repeat), are debounced: the document is linted once the burst
-   * is over.
+   * first, and the changes of one paste or multi-cursor edit are linted
+   * once). Lint runs one at a time per document: changes that arrive while
+   * it runs (key repeat, fast typing) are coalesced into one more lint when
+   * it ends. So diagnostics never wait on a timer, only on the lint itself.
    */
   scheduleDiagnostics(uri: string): void {
-    const now = performance.now();
-    const last = this.lastChange.get(uri);
-    this.lastChange.set(uri, now);
-    const burst = last !== undefined && now - last < BURST_MS;
-    const pending = this.timers.get(uri);
-    if (pending && !burst) return;
-    clearTimeout(pending);
+    if (this.timers.has(uri)) return;
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        // One lint per document at a time: changes that arrive meanwhile are linted once, after it.
         if (this.inFlight.has(uri)) {
           this.dirty.add(uri);
           return;
@@ -182,14 +170,14 @@ export class Session {
             this.inFlight.delete(uri);
             if (this.dirty.delete(uri)) this.scheduleDiagnostics(uri);
           });
-      }, burst ? BURST_MS : 0),
+      }, 0),
     );
   }
 
   cancelDiagnostics(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
-    this.lastChange.delete(uri);
+    this.dirty.delete(uri);
   }
 
   /** The file system the core resolves imports with: open documents first, then the disk. */

@@ -1,21 +1,19 @@
 import { CliError, processIo, type Io } from './io.js';
-import { parseCommand } from './parse.js';
-import { lintCommand } from './lint.js';
-import { previewCommand } from './preview.js';
-import { serveCommand } from './serve.js';
-import { fmtCommand } from './fmt.js';
-import { testCommand } from './test.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
-/** Subcommands. Each returns its exit code: 0 ok, 1 findings, 2 usage or IO error. */
+/**
+ * Subcommands. Each returns its exit code: 0 ok, 1 findings, 2 usage or IO
+ * error. Each is loaded when run, so `corefile lint` does not load the
+ * formatter's Prettier or the preview engine: start-up is most of a CI run.
+ */
 const commands: Record<string, { run: Command; summary: string }> = {
-  fmt: { run: fmtCommand, summary: 'format Corefiles without changing what CoreDNS reads (--check, --diff, --write)' },
-  lint: { run: lintCommand, summary: 'check Corefiles against CoreDNS rules and common mistakes' },
-  parse: { run: parseCommand, summary: 'print the syntax tree, or the tokens CoreDNS reads (--tokens)' },
-  preview: { run: previewCommand, summary: 'show what a Corefile answers to a query, and why (offline)' },
-  serve: { run: serveCommand, summary: 'answer DNS queries on a local address from a draft Corefile' },
-  test: { run: testCommand, summary: 'run DNS unit tests (queries and expected replies) against a Corefile' },
+  fmt: { run: async (a, io) => (await import('./fmt.js')).fmtCommand(a, io), summary: 'format Corefiles without changing what CoreDNS reads (--check, --diff, --write)' },
+  lint: { run: async (a, io) => (await import('./lint.js')).lintCommand(a, io), summary: 'check Corefiles against CoreDNS rules and common mistakes' },
+  parse: { run: async (a, io) => (await import('./parse.js')).parseCommand(a, io), summary: 'print the syntax tree, or the tokens CoreDNS reads (--tokens)' },
+  preview: { run: async (a, io) => (await import('./preview.js')).previewCommand(a, io), summary: 'show what a Corefile answers to a query, and why (offline)' },
+  serve: { run: async (a, io) => (await import('./serve.js')).serveCommand(a, io), summary: 'answer DNS queries on a local address from a draft Corefile' },
+  test: { run: async (a, io) => (await import('./test.js')).testCommand(a, io), summary: 'run DNS unit tests (queries and expected replies) against a Corefile' },
 };
 
 function help(): string {
