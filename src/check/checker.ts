@@ -399,7 +399,12 @@ function finish(all: Diagnostic[], silencers: ReadonlyMap<string, SuppressionsOf
   // specific finding about the same token replaces them. Rules about versions and braces do so whatever
   // their severity; any other only when at least as severe (an error is never hidden by a warning).
   const byKey = new Map<string, Diagnostic[]>();
-  for (const d of all) byKey.set(key(d), [...(byKey.get(key(d)) ?? []), d]);
+  for (const d of all) {
+    const k = key(d);
+    const list = byKey.get(k);
+    if (list) list.push(d);
+    else byKey.set(k, [d]);
+  }
   const outranked = (d: Diagnostic) =>
     tier(d) >= 2 && byKey.get(key(d))!.some((o) => tier(o) < tier(d) && (tier(o) === 0 || SEVERITY_RANK[o.severity] <= SEVERITY_RANK[d.severity]));
   const seen = new Set<string>();
