@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLUGIN_ADDED } from '../src/check/history.js';
+import { PLUGIN_ADDED } from '../src/catalog/added.js';
 import { PLUGIN_ORDER } from '../src/catalog/order.js';
 import { lint } from '../src/service/index.js';
 
@@ -40,5 +40,19 @@ describe('the finding for a plugin added later', () => {
   it('is not made for a plugin the build declares as external', () => {
     const found = lint('. {\n    view v {\n        expr name() == "a."\n    }\n}\n', { corednsVersion: '1.9.0', externalPlugins: [{ name: 'view' }] });
     expect(found.filter((d) => d.code === 'no-unknown-directive')).toEqual([]);
+  });
+});
+
+describe('editor features for an older target', () => {
+  it('complete no directive the targeted CoreDNS lacks, and hover says when a plugin arrived', async () => {
+    const { complete, hover, knownPlugins } = await import('../src/service/index.js');
+    const plugins = knownPlugins();
+    const text = '. {\n    vi\n}\n';
+    const at = text.indexOf('vi') + 2;
+    const labels = (v: string) => complete(text, at, { plugins, corednsVersion: v }).map((c) => c.label);
+    expect(labels('1.9.0')).not.toContain('view');
+    expect(labels('1.10.0')).toContain('view');
+    const h = hover('. {\n    view v {\n        expr name() == "a."\n    }\n}\n', 8, { plugins });
+    expect(h?.markdown).toContain('In CoreDNS since 1.10.0.');
   });
 });

@@ -1,8 +1,11 @@
+import { PLUGIN_ADDED } from './added.js';
 import { SETUP_VALIDATORS } from './setup/index.js';
 import { EXTERNAL_PLUGIN_SPECS, PLUGIN_SPECS, REMOVED_DIRECTIVES } from './specs.js';
 import type { PluginSpec, RemovedDirective, SetupContext, SetupIssue } from './types.js';
 
-const BY_NAME = new Map(PLUGIN_SPECS.map((p) => [p.name, p]));
+// The generated specs with the release that added each plugin (`since`), where that is after 1.0.0.
+const SPECS: readonly PluginSpec[] = PLUGIN_SPECS.map((p) => (PLUGIN_ADDED[p.name] ? { ...p, since: PLUGIN_ADDED[p.name] } : p));
+const BY_NAME = new Map(SPECS.map((p) => [p.name, p]));
 const EXTERNAL_BY_NAME = new Map(EXTERNAL_PLUGIN_SPECS.map((p) => [p.name, p]));
 const REMOVED_BY_NAME = new Map(REMOVED_DIRECTIVES.map((r) => [r.name, r]));
 
@@ -16,7 +19,7 @@ export function getPlugin(name: string, opts: { includeExternal?: boolean } = {}
 
 /** Every plugin.cfg directive, in plugin.cfg (execution) order. */
 export function allPlugins(): readonly PluginSpec[] {
-  return PLUGIN_SPECS;
+  return SPECS;
 }
 
 /** The out-of-tree plugins the catalog describes. */

@@ -196,6 +196,7 @@ export function pluginDocs(spec: PluginSpec): string {
   if (spec.deprecated) parts.push(`**Deprecated** since CoreDNS ${spec.deprecated.since}${lifecycleTail(spec.deprecated)}`);
   parts.push(spec.summary);
   if (spec.syntax.length) parts.push('```corefile\n' + spec.syntax.join('\n') + '\n```');
+  if (spec.since && !spec.external) parts.push(`In CoreDNS since ${spec.since}.`);
   if (spec.docsUrl) parts.push(`[Documentation](${spec.docsUrl})`);
   return parts.join('\n\n');
 }

@@ -1,0 +1,42 @@
+/**
+ * The first release whose plugin.cfg lists each plugin added after 1.0.0
+ * (read from plugin.cfg at every CoreDNS release tag, v1.0.0 to v1.14.7).
+ * Targeting an older release, the directive is unknown to CoreDNS.
+ */
+export const PLUGIN_ADDED: Readonly<Record<string, string>> = {
+  nsid: '1.0.1',
+  template: '1.0.3',
+  route53: '1.0.5',
+  forward: '1.0.5',
+  on: '1.0.5',
+  reload: '1.1.0',
+  metadata: '1.2.0',
+  loop: '1.2.1',
+  k8s_external: '1.3.0',
+  cancel: '1.5.0',
+  ready: '1.5.0',
+  grpc: '1.5.0',
+  any: '1.5.1',
+  azure: '1.6.2',
+  clouddns: '1.6.3',
+  sign: '1.6.3',
+  acl: '1.6.4',
+  transfer: '1.6.5',
+  bufsize: '1.6.6',
+  dns64: '1.7.0',
+  local: '1.8.1',
+  minimal: '1.8.4',
+  geoip: '1.8.5',
+  header: '1.8.5',
+  tsig: '1.9.4',
+  view: '1.10.0',
+  timeouts: '1.10.1',
+  multisocket: '1.12.0',
+  quic: '1.12.2',
+  nomad: '1.13.0',
+  grpc_server: '1.14.0',
+  https: '1.14.0',
+  https3: '1.14.0',
+  proxyproto: '1.14.3',
+  shed: '1.14.7',
+};
