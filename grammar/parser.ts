@@ -187,22 +187,35 @@ class CorefileParser extends EmbeddedActionsParser {
     return this.take(mark) as SynItem[];
   });
 
-  private readonly partAlts = [
-    { ALT: () => this.stack.push(this.CONSUME1(Arg)) },
-    { ALT: () => this.stack.push(this.SUBRULE(this.block)) },
-  ];
-  private readonly partMany = {
+  // A directive's parts: the words on its line, then any blocks, each followed by the words on
+  // its closing line. Two loops instead of a choice per part: no alternative to decide per word.
+  private readonly wordsOnLine = {
     GATE: () => {
       const next = this.LA(1);
-      return next.tokenType === LBrace || (isWordy(next) && sameLine(this.LA(0), next));
+      return isWordy(next) && sameLine(this.LA(0), next);
     },
-    DEF: () => this.OR1(this.partAlts),
+    DEF: () => this.stack.push(this.CONSUME1(Arg)),
+  };
+  private readonly wordsAfterBlock = {
+    GATE: () => {
+      const next = this.LA(1);
+      return isWordy(next) && sameLine(this.LA(0), next);
+    },
+    DEF: () => this.stack.push(this.CONSUME2(Arg)),
+  };
+  private readonly blocks = {
+    GATE: () => this.LA(1).tokenType === LBrace,
+    DEF: () => {
+      this.stack.push(this.SUBRULE(this.block));
+      this.MANY3(this.wordsAfterBlock);
+    },
   };
 
   public directive = this.RULE('directive', (): SynDirective => {
     const name = this.CONSUME(Name);
     const mark = this.stack.length;
-    this.MANY(this.partMany);
+    this.MANY1(this.wordsOnLine);
+    this.MANY2(this.blocks);
     return { kind: 'directive', name, parts: this.take(mark) as Array<IToken | SynBlock> };
   });
 
