@@ -42,7 +42,7 @@ export class Session {
   private readonly inFlight = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly linter: Linter;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly scheduled = new Map<string, NodeJS.Immediate>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly diagnosticsCache = new Map<string, { version: number; settings: Settings; value: Promise<LintedDiagnostic[]> }>();
 
@@ -148,11 +148,12 @@ export class Session {
    * it ends. So diagnostics never wait on a timer, only on the lint itself.
    */
   scheduleDiagnostics(uri: string): void {
-    if (this.timers.has(uri)) return;
-    this.timers.set(
+    if (this.scheduled.has(uri)) return;
+    this.scheduled.set(
       uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
+      // setImmediate, not setTimeout(0): it runs right after the messages already read, without a timer's 1 ms.
+      setImmediate(() => {
+        this.scheduled.delete(uri);
         if (this.inFlight.has(uri)) {
           this.dirty.add(uri);
           return;
@@ -170,13 +171,13 @@ export class Session {
             this.inFlight.delete(uri);
             if (this.dirty.delete(uri)) this.scheduleDiagnostics(uri);
           });
-      }, 0),
+      }),
     );
   }
 
   cancelDiagnostics(uri: string): void {
-    clearTimeout(this.timers.get(uri));
-    this.timers.delete(uri);
+    clearImmediate(this.scheduled.get(uri));
+    this.scheduled.delete(uri);
     this.dirty.delete(uri);
   }
 
