@@ -24,7 +24,7 @@ export class Dispenser {
   nesting = 0;
 
   constructor(
-    public tokens: CoreToken[],
+    public tokens: readonly CoreToken[],
     readonly filename = 'Corefile',
   ) {}
 

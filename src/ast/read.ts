@@ -109,6 +109,8 @@ export function groupByName(block: CoreServerBlock): Map<string, CoreToken[]> {
 }
 
 class Reader extends Dispenser {
+  /** The reader splices imports in and substitutes placeholders in place; validators' dispensers only read. */
+  declare tokens: CoreToken[];
   private block: CoreServerBlock = { keys: [], directives: [] };
   private eof = false;
   private readonly snippets = new Map<string, CoreToken[]>();

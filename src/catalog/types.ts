@@ -163,7 +163,7 @@ export interface SetupContext {
    * in order, each occurrence starting with the directive name token
    * (CoreDNS's c.Dispenser for that block).
    */
-  tokens: CoreToken[];
+  tokens: readonly CoreToken[];
   /** The block's keys after normalisation, e.g. `dns://example.org.:53` (c.ServerBlockKeys). */
   serverBlockKeys: string[];
   /** How CoreDNS names the Corefile in messages ('Corefile', or 'Testfile' in CoreDNS's tests). */
