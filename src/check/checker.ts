@@ -1,7 +1,8 @@
 import { parse, parseLexed } from '../ast/build.js';
+import { reparse } from '../ast/reparse.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
-import type { BodyItem, Comment, Diagnostic, Directive, Edit, File, ServerBlock, Severity, Span, Word } from '../ast/nodes.js';
+import type { BodyItem, Comment, Diagnostic, Directive, Edit, File, Result, ServerBlock, Severity, Span, Word } from '../ast/nodes.js';
 import { readServerBlocks, type CoreParseError, type CoreReadResult, type CoreToken } from '../ast/read.js';
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
@@ -51,6 +52,24 @@ export class LintCache {
   /** Blocks replayed and blocks checked in the last run. */
   hits = 0;
   misses = 0;
+  /** The last error-free syntax tree and its text, for `reparse`; taken (and moved) by the next run. */
+  parsed?: { text: string; file: File };
+  /** The last run reparsed only the lines its edit touched. */
+  reparsed = false;
+}
+
+/** Parse, reusing the cached tree's untouched top-level items when the cache has one. */
+function parseWithCache(text: string, cache: LintCache | undefined): { parsed: Result<File>; tokens: CoreToken[] } {
+  if (!cache) return parseLexed(text);
+  const prev = cache.parsed;
+  // `reparse` moves the old tree in place: it is never offered twice.
+  cache.parsed = undefined;
+  let file: File | undefined;
+  if (prev) file = prev.text === text ? prev.file : reparse(prev, text);
+  cache.reparsed = file !== undefined;
+  const out = file ? { parsed: { value: file, diagnostics: [] }, tokens: file.tokens.slice() } : parseLexed(text);
+  if (out.parsed.diagnostics.length === 0) cache.parsed = { text, file: out.parsed.value };
+  return out;
 }
 
 /** The block's source and where it starts, when its findings may be cached: every token from the main file, in order, no placeholders. */
@@ -263,7 +282,7 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   const catalog = options.catalog ?? {};
   const external = options.externalPlugins ?? [];
 
-  const { parsed, tokens } = parseLexed(text);
+  const { parsed, tokens } = parseWithCache(text, options.cache);
   const out: Diagnostic[] = [...parsed.diagnostics];
 
   const read = readServerBlocks(text, { path, filename, fs, env, tokens });
