@@ -65,10 +65,10 @@ export function endLine(t: IToken): number {
  * source-ordered plain objects, which halves allocation on large files.
  */
 class CorefileParser extends EmbeddedActionsParser {
-  // Rules keep their results in these fields instead of closures, so that the
-  // cached alternative tables below allocate nothing per call (Chevrotain's
-  // performance guide). Each rule saves and restores the fields it uses, which
-  // makes nesting safe.
+  // Rules keep their results in these fields (and on `stack`) instead of
+  // closures, so that the cached alternative tables below allocate nothing
+  // per call (Chevrotain's performance guide). Rules that nest take their
+  // own items off `stack` above a mark; the others save and restore what they use.
   private top: SynTop[] = [];
   /**
    * Items and parts being collected, nested rules above outer ones: each
@@ -189,20 +189,12 @@ class CorefileParser extends EmbeddedActionsParser {
 
   // A directive's parts: the words on its line, then any blocks, each followed by the words on
   // its closing line. Two loops instead of a choice per part: no alternative to decide per word.
-  private readonly wordsOnLine = {
-    GATE: () => {
-      const next = this.LA(1);
-      return isWordy(next) && sameLine(this.LA(0), next);
-    },
-    DEF: () => this.stack.push(this.CONSUME1(Arg)),
+  private readonly wordOnLine = (): boolean => {
+    const next = this.LA(1);
+    return isWordy(next) && sameLine(this.LA(0), next);
   };
-  private readonly wordsAfterBlock = {
-    GATE: () => {
-      const next = this.LA(1);
-      return isWordy(next) && sameLine(this.LA(0), next);
-    },
-    DEF: () => this.stack.push(this.CONSUME2(Arg)),
-  };
+  private readonly wordsOnLine = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME1(Arg)) };
+  private readonly wordsAfterBlock = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME2(Arg)) };
   private readonly blocks = {
     GATE: () => this.LA(1).tokenType === LBrace,
     DEF: () => {
@@ -231,10 +223,7 @@ class CorefileParser extends EmbeddedActionsParser {
     return { kind: 'block', open, body, close };
   });
 
-  private readonly argMany = {
-    GATE: () => isWordy(this.LA(1)) && sameLine(this.LA(0), this.LA(1)),
-    DEF: () => this.args.push(this.CONSUME1(Arg)),
-  };
+  private readonly argMany = { GATE: this.wordOnLine, DEF: () => this.args.push(this.CONSUME1(Arg)) };
 
   public importLine = this.RULE('importLine', (): SynImport => {
     const keyword = this.CONSUME(ImportWord);

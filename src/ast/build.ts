@@ -1,5 +1,5 @@
 import { endLine, parseSyntax, LBrace, Quoted, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
-import { coreTokens, type CoreToken } from './read.js';
+import type { CoreToken } from './read.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
 export function syntaxError(message: string, node: { start: number; end: number }, code = 'syntax/parse'): Diagnostic {
@@ -24,21 +24,18 @@ export function parse(text: string): Result<File> {
  * share of either.
  */
 export function parseLexed(text: string): { parsed: Result<File>; tokens: CoreToken[] } {
-  const syn = parseSyntax(text);
-  const parsed = new Builder(text, syn.comments).build(syn.items);
-  return { parsed, tokens: readerTokens(parsed.value.tokens, syn.tokens) };
+  const parsed = parse(text);
+  return { parsed, tokens: readerTokens(parsed.value) };
 }
 
 /**
- * The reader's tokens: the AST's own words and braces, which carry the
- * reader's fields (`text`, `file`, `line`, `start`, `end`). The AST lists
- * every lexer token once, in source order; should that ever not hold, the
- * lexer tokens are converted afresh.
+ * The reader's tokens of a parsed file: its words and braces carry the
+ * reader's fields (`text`, `file`, `line`, `start`, `end`) and list every
+ * token once, in order. A copy, as the reader replaces entries
+ * (placeholders, imports) in its array.
  */
-function readerTokens(words: ReadonlyArray<Word | Punct>, lexed: readonly IToken[]): CoreToken[] {
-  if (words.length !== lexed.length) return coreTokens(lexed, '');
-  // A copy: the reader replaces entries (env substitution, imports) in its array.
-  return words.slice();
+export function readerTokens(file: File): CoreToken[] {
+  return file.tokens.slice();
 }
 
 /** Exclusive 1-based column just past a token (only quoted tokens span lines). */
@@ -47,7 +44,6 @@ function endColumnOf(t: IToken): number {
   const nl = t.tokenType === Quoted ? img.lastIndexOf('\n') : -1;
   return nl === -1 ? t.startColumn! + img.length : img.length - nl;
 }
-
 
 class Builder {
   private readonly diagnostics: Diagnostic[] = [];

@@ -23,6 +23,11 @@ export function expandEnv(s: string, env: EnvLookup): EnvResult {
   return replaceRefs(a.text, '{$', '}', env);
 }
 
+/** `expandEnv`'s text alone: a string without `{` (nearly every token) comes back as it is, at no cost. */
+export function expandEnvText(s: string, env: EnvLookup): string {
+  return s.includes('{') ? expandEnv(s, env).text : s;
+}
+
 function replaceRefs(input: string, refStart: string, refEnd: string, env: EnvLookup): EnvResult {
   let s = input;
   let index = s.indexOf(refStart);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { lex, tokenText, type IToken } from '../../grammar/index.js';
-import { expandEnv, type EnvLookup } from './env.js';
+import { expandEnvText, type EnvLookup } from './env.js';
 import type { FileSystem } from './fs.js';
 import { Dispenser, DispenserError } from './dispenser.js';
 
@@ -148,8 +148,7 @@ class Reader extends Dispenser {
   }
 
   private env(s: string): string {
-    // Most tokens hold no placeholder: skip the substitution's allocations.
-    return s.includes('{') ? expandEnv(s, this.opts.env).text : s;
+    return expandEnvText(s, this.opts.env);
   }
 
   // --- parser ---

@@ -1,6 +1,6 @@
 import { isUnterminated } from '../../grammar/index.js';
 import { parse } from './build.js';
-import type { Block, BodyItem, Comment, Directive, File, NodeBase, Punct, Result, TopItem, Word } from './nodes.js';
+import type { Block, BodyItem, Comment, Directive, File, NodeBase, Punct, TopItem, Word } from './nodes.js';
 
 /**
  * Parse `text` again after an edit of `prev.text`, reusing the syntax tree
@@ -104,12 +104,6 @@ export function reparse(prev: { text: string; file: File }, text: string): File 
     endLine: lines,
     endColumn: text.length - text.lastIndexOf('\n'),
   };
-}
-
-/** `reparse` as a `Result`: the same diagnostics a full parse gives (none, since only error-free splices are made). */
-export function reparseResult(prev: { text: string; file: File }, text: string): Result<File> | undefined {
-  const file = reparse(prev, text);
-  return file && { value: file, diagnostics: [] };
 }
 
 function lineStart(text: string, offset: number): number {

@@ -1,4 +1,4 @@
-import { parse, parseLexed } from '../ast/build.js';
+import { parse, parseLexed, readerTokens } from '../ast/build.js';
 import { reparse } from '../ast/reparse.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
@@ -67,7 +67,7 @@ function parseWithCache(text: string, cache: LintCache | undefined): { parsed: R
   let file: File | undefined;
   if (prev) file = prev.text === text ? prev.file : reparse(prev, text);
   cache.reparsed = file !== undefined;
-  const out = file ? { parsed: { value: file, diagnostics: [] }, tokens: file.tokens.slice() } : parseLexed(text);
+  const out = file ? { parsed: { value: file, diagnostics: [] }, tokens: readerTokens(file) } : parseLexed(text);
   if (out.parsed.diagnostics.length === 0) cache.parsed = { text, file: out.parsed.value };
   return out;
 }
@@ -157,10 +157,10 @@ function parseSuppression(comment: Pick<Comment, 'text' | 'line' | 'start' | 'ra
   };
 }
 
-/** `# corefile-lint disable-next-line RULE[, RULE]` and `disable-line` comments of the main file. */
-export function suppressions(file: File): Suppression[] {
+/** `# corefile-lint disable-next-line RULE[, RULE]` and `disable-line` comments among a file's comments. */
+function suppressions(comments: readonly Comment[]): Suppression[] {
   const out: Suppression[] = [];
-  for (const c of file.comments) {
+  for (const c of comments) {
     const p = parseSuppression(c);
     if (p) out.push(p.suppression);
   }
@@ -335,14 +335,14 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   // Suppression comments: the main file's, and those of every imported file that has any.
   const ruleIds = new Set(RULES.map((r) => r.id));
   const silencers = new Map<string, SuppressionsOfFile>();
-  const main = suppressions(parsed.value);
+  const main = suppressions(parsed.value.comments);
   if (main.length) silencers.set('', { list: main, index: new LineIndex(text) });
   out.push(...unknownSuppressedRules(parsed.value.comments, ruleIds));
   for (const f of importedFiles(read)) {
     const r = fs.readFile(f);
     if ('error' in r || !r.text.includes('corefile-lint')) continue;
     const comments = parse(r.text).value.comments;
-    const list = comments.flatMap((c) => parseSuppression(c)?.suppression ?? []);
+    const list = suppressions(comments);
     if (list.length) silencers.set(f, { list, index: new LineIndex(r.text) });
     out.push(...unknownSuppressedRules(comments, ruleIds, f));
   }

@@ -36,6 +36,9 @@ export function notYetAdded(name: string, v: Version): string | undefined {
   return since !== undefined && !atLeast(v, since) ? since : undefined;
 }
 
+/** Looked up for every directive of a file: by name. */
+const PLUGIN_HISTORY_BY_NAME = new Map(PLUGIN_HISTORY.map((h) => [h.name, h]));
+
 export type OptionStatus = 'deprecated' | 'ignored' | 'removed';
 
 export interface OptionHistory {
@@ -120,9 +123,27 @@ export const OPTION_HISTORY: readonly OptionHistory[] = [
   },
 ];
 
+/** Option names with a history entry, by plugin: most directives and options have none, and skip the rest. */
+const HISTORY_OPTIONS = new Map<string, Set<string>>();
+for (const h of OPTION_HISTORY) {
+  const names = HISTORY_OPTIONS.get(h.plugin);
+  if (names) names.add(h.option);
+  else HISTORY_OPTIONS.set(h.plugin, new Set([h.option]));
+}
+
+/** Whether some option of `plugin` has a history entry. */
+export function hasOptionHistory(plugin: string): boolean {
+  return HISTORY_OPTIONS.has(plugin);
+}
+
+/** Whether OPTION_HISTORY has an entry for this plugin and option (whatever its first argument). */
+export function optionHasHistory(plugin: string, option: string): boolean {
+  return HISTORY_OPTIONS.get(plugin)?.has(option) ?? false;
+}
+
 /** The status of a plugin in release `v`, or undefined when it is current. */
 export function pluginStatus(name: string, v: Version): { status: 'deprecated' | 'removed'; history: PluginHistory } | undefined {
-  const h = PLUGIN_HISTORY.find((p) => p.name === name);
+  const h = PLUGIN_HISTORY_BY_NAME.get(name);
   if (!h) return undefined;
   if (atLeast(v, h.removed)) return { status: 'removed', history: h };
   if (h.deprecated && atLeast(v, h.deprecated)) return { status: 'deprecated', history: h };

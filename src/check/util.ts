@@ -1,6 +1,5 @@
 import type { Edit } from '../ast/nodes.js';
 import type { CoreToken } from '../ast/read.js';
-import { OPTION_HISTORY } from './history.js';
 import type { ModelDirective, ModelOption } from './model.js';
 
 /** Levenshtein distance, small strings only. */
@@ -75,35 +74,6 @@ export function hasOption(d: ModelDirective, name: string): boolean {
 /** The options of a directive with a given name, at depth 1. */
 export function optionsNamed(d: ModelDirective, name: string): ModelOption[] {
   return d.options.filter((o) => o.depth === 1 && o.name.text === name);
-}
-
-/** Option names with a history entry, by plugin. */
-const HISTORY_OPTIONS = new Map<string, Set<string>>();
-for (const h of OPTION_HISTORY) {
-  const s = HISTORY_OPTIONS.get(h.plugin);
-  if (s) s.add(h.option);
-  else HISTORY_OPTIONS.set(h.plugin, new Set([h.option]));
-}
-
-/** Whether some option of `plugin` has a history entry (no-removed-option and friends have nothing to say otherwise). */
-export function hasOptionHistory(plugin: string): boolean {
-  return HISTORY_OPTIONS.has(plugin);
-}
-
-/** Whether OPTION_HISTORY has an entry for this plugin and option (whatever its first argument). */
-export function optionHasHistory(plugin: string, option: string): boolean {
-  return HISTORY_OPTIONS.get(plugin)?.has(option) ?? false;
-}
-
-/** `fn`, remembering its answer for each string: for lookups repeated per directive within one check. */
-export function memoize<T>(fn: (s: string) => T): (s: string) => T {
-  const seen = new Map<string, T>();
-  return (s) => {
-    if (seen.has(s)) return seen.get(s)!;
-    const r = fn(s);
-    seen.set(s, r);
-    return r;
-  };
 }
 
 /**

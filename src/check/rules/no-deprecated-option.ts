@@ -1,6 +1,6 @@
-import { headerSelectorStatus, optionStatus, pluginStatus, removedIn } from '../history.js';
+import { hasOptionHistory, headerSelectorStatus, optionHasHistory, optionStatus, pluginStatus, removedIn } from '../history.js';
 import { defineRule } from '../rule.js';
-import { deleteWords, hasOptionHistory, inMainFile, memoize, optionEnd, optionHasHistory, optionsNamed } from '../util.js';
+import { deleteWords, inMainFile, optionEnd, optionsNamed } from '../util.js';
 import { atLeast } from '../version.js';
 
 export default defineRule({
@@ -28,7 +28,7 @@ export default defineRule({
   create(ctx) {
     const { model } = ctx;
     const v = model.version;
-    const status = memoize((name) => pluginStatus(name, v));
+    const status = (name: string) => pluginStatus(name, v);
     const headerDeprecated = headerSelectorStatus(v) === 'deprecated';
     const kubernetesEndpoints = atLeast(v, '1.4.0');
     const logStdout = atLeast(v, '1.0.0');

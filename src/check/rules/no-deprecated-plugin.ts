@@ -1,6 +1,5 @@
 import { pluginStatus } from '../history.js';
 import { defineRule } from '../rule.js';
-import { memoize } from '../util.js';
 
 export default defineRule({
   id: 'no-deprecated-plugin',
@@ -17,7 +16,7 @@ export default defineRule({
   create(ctx) {
     const { model } = ctx;
     const external = new Set(model.externalPlugins.map((e) => e.name));
-    const status = memoize((name) => pluginStatus(name, model.version));
+    const status = (name: string) => pluginStatus(name, model.version);
     return {
       CoreBlock(b) {
         for (let di = 0; di < b.directives.length; di++) {

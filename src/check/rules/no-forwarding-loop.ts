@@ -1,58 +1,12 @@
 import * as path from 'node:path';
-import { classifyUpstream, isLoopback, parseIP, resolvConfNameservers } from '../../catalog/zones.js';
+import { isLoopbackIP } from '../../catalog/values.js';
+import { classifyUpstream, resolvConfNameservers } from '../../catalog/zones.js';
 import { defineRule } from '../rule.js';
 
 /** The host (an IPv6 zone dropped) is a loopback address. */
 function loopbackHost(host: string): boolean {
-  if (host.indexOf('%') < 0) {
-    // Most upstreams are IPv4 addresses (a '.' before any ':'), and those are loopback only as 127.x.x.x
-    // (no leading zeros are accepted): no need to parse the others.
-    const dot = host.indexOf('.');
-    const colon = host.indexOf(':');
-    if (dot < 0 && colon < 0) return false;
-    if (dot >= 0 && (colon < 0 || dot < colon) && !host.startsWith('127.')) return false;
-  }
-  const ip = parseIP(host.replace(/%.*$/, ''));
-  return ip !== undefined && isLoopback(ip);
-}
-
-const TRANSPORTS = ['dns://', 'tls://', 'quic://', 'grpc://', 'https://', 'https3://'];
-
-/**
- * CoreDNS reads `h` as an IPv4 address outside 127/8, maybe with a transport and a numeric port: an upstream
- * that cannot be this server, so classifyUpstream need not be asked. (Go's IPv4 syntax: four decimal fields
- * of at most 255, no leading zeros. Anything else goes to classifyUpstream.)
- */
-function remoteIPv4(h: string): boolean {
-  let i = 0;
-  if (h.indexOf('://') >= 0) {
-    let t = 0;
-    while (t < TRANSPORTS.length && !h.startsWith(TRANSPORTS[t]!)) t++;
-    if (t === TRANSPORTS.length) return false;
-    i = TRANSPORTS[t]!.length;
-  }
-  for (let field = 0; field < 4; field++) {
-    if (field > 0) {
-      if (h.charCodeAt(i) !== 46 /* . */) return false;
-      i++;
-    }
-    const from = i;
-    let v = 0;
-    for (; i < h.length && i - from < 3; i++) {
-      const c = h.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-    }
-    if (i === from || v > 255 || (i - from > 1 && h.charCodeAt(from) === 48)) return false;
-    if (field === 0 && v === 127) return false;
-  }
-  if (i === h.length) return true;
-  if (h.charCodeAt(i) !== 58 /* : */) return false;
-  for (i++; i < h.length; i++) {
-    const c = h.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+  const zone = host.indexOf('%');
+  return isLoopbackIP(zone < 0 ? host : host.slice(0, zone));
 }
 
 export default defineRule({
@@ -100,7 +54,6 @@ export default defineRule({
           if (d.name !== 'forward' && d.name !== 'proxy') continue;
           for (let i = 1; i < d.args.length; i++) {
             const arg = d.args[i]!;
-            if (remoteIPv4(arg.text)) continue;
             const c = classifyUpstream(arg.text);
             if (!c.ok) continue;
             const u = c.value;
@@ -118,10 +71,7 @@ export default defineRule({
               // directory; the Corefile's is the best guess). An absolute one such as /etc/resolv.conf is read
               // on the machine CoreDNS runs on, not the one linting, so it is never opened here.
               const read = path.isAbsolute(u.path) ? undefined : model.fs.readFile(path.resolve(path.dirname(model.path), u.path));
-              const lo = read && 'text' in read ? resolvConfNameservers(read.text).find((n) => {
-                const ip = parseIP(n.replace(/%.*$/, ''));
-                return ip !== undefined && isLoopback(ip);
-              }) : undefined;
+              const lo = read && 'text' in read ? resolvConfNameservers(read.text).find(loopbackHost) : undefined;
               if (lo) {
                 ctx.report({ token: arg, messageId: 'fileLoopback', data: { file: u.path, addr: lo, plugin: d.name, withLoop: loop ? ', and loop makes CoreDNS exit in a restart loop' : '' } });
               } else if (loop && !(read && 'text' in read)) {

@@ -1,6 +1,6 @@
-import { headerSelectorStatus, optionStatus, pluginStatus } from '../history.js';
+import { hasOptionHistory, headerSelectorStatus, optionHasHistory, optionStatus, pluginStatus } from '../history.js';
 import { defineRule } from '../rule.js';
-import { deleteWords, hasOptionHistory, inMainFile, memoize, optionEnd, optionHasHistory } from '../util.js';
+import { deleteWords, inMainFile, optionEnd } from '../util.js';
 
 export default defineRule({
   id: 'no-removed-option',
@@ -23,7 +23,7 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
-    const status = memoize((name) => pluginStatus(name, model.version));
+    const status = (name: string) => pluginStatus(name, model.version);
     const headerRemoved = headerSelectorStatus(model.version) === 'removed';
     return {
       CoreBlock(b) {

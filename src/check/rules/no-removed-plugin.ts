@@ -2,7 +2,7 @@ import type { Edit } from '../../ast/nodes.js';
 import { pluginStatus } from '../history.js';
 import type { ModelDirective } from '../model.js';
 import { defineRule } from '../rule.js';
-import { deleteWords, inMainFile, memoize, optionEnd } from '../util.js';
+import { deleteWords, inMainFile, optionEnd } from '../util.js';
 
 /**
  * proxy → forward, mapping the options as coredns/corefile-migration does
@@ -68,7 +68,7 @@ export default defineRule({
   create(ctx) {
     const { model } = ctx;
     const external = new Set(model.externalPlugins.map((e) => e.name));
-    const status = memoize((name) => pluginStatus(name, model.version));
+    const status = (name: string) => pluginStatus(name, model.version);
     return {
       CoreBlock(b) {
         for (let di = 0; di < b.directives.length; di++) {

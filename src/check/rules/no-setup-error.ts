@@ -1,8 +1,7 @@
 import type { CoreToken } from '../../ast/read.js';
-import { headerSelectorStatus, onlyOncePerBlock, optionStatus } from '../history.js';
+import { hasOptionHistory, headerSelectorStatus, onlyOncePerBlock, optionHasHistory, optionStatus } from '../history.js';
 import type { CatalogApi, ModelBlock } from '../model.js';
 import { defineRule } from '../rule.js';
-import { hasOptionHistory, optionHasHistory } from '../util.js';
 
 type Validate = NonNullable<CatalogApi['validateSetup']>;
 type Found = Array<{ name: string; first: CoreToken; issue: ReturnType<Validate>[number] }>;
