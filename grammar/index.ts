@@ -1,3 +1,3 @@
-export { endLine, lex, parseSyntax, parseTokens, type SyntaxResult, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type SynTop } from './parser.js';
-export { Arg, Comment, LBrace, Quoted, RBrace, Word, tokenText, unquote, wordText, isUnterminated } from './tokens.js';
-export type { IToken } from 'chevrotain';
+export { lex, parseSyntax, parseTokens, type SyntaxResult, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type SynTop } from './parser.js';
+export { Token } from './token.js';
+export { Arg, Comment, LBrace, Quoted, RBrace, Word, unquote, wordText, isUnterminated } from './tokens.js';

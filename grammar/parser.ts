@@ -1,25 +1,26 @@
 import { EmbeddedActionsParser, EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import { allTokens, Arg, CorefileLexer, ImportWord, isUnterminated, Key, LBrace, Name, Quoted, RBrace, tokenText, Word } from './tokens.js';
+import type { Token } from './token.js';
+import { allTokens, Arg, CorefileLexer, ImportWord, isUnterminated, Key, LBrace, lexState, Name, Quoted, RBrace, Word } from './tokens.js';
 
 /** `{ … }` inside a directive. `close` is missing when the file ends inside it. */
 export interface SynBlock {
   kind: 'block';
-  open: IToken;
+  open: Token;
   body: SynItem[];
-  close?: IToken;
+  close?: Token;
 }
 
 /** A directive (or option) line: its name, then words and blocks in source order. */
 export interface SynDirective {
   kind: 'directive';
-  name: IToken;
-  parts: Array<IToken | SynBlock>;
+  name: Token;
+  parts: Array<Token | SynBlock>;
 }
 
 export interface SynImport {
   kind: 'import';
-  keyword: IToken;
-  args: IToken[];
+  keyword: Token;
+  args: Token[];
 }
 
 export type SynItem = SynDirective | SynImport;
@@ -27,28 +28,25 @@ export type SynItem = SynDirective | SynImport;
 /** Keys, then a braced or brace-less body. */
 export interface SynServerBlock {
   kind: 'server';
-  keys: IToken[];
-  open?: IToken;
+  keys: Token[];
+  open?: Token;
   body: SynItem[];
-  close?: IToken;
+  close?: Token;
 }
 
 export type SynTop = SynServerBlock | SynImport;
 
+const IMPORT_IDX = ImportWord.tokenTypeIdx!;
+const WORDY = new Set([Word.tokenTypeIdx, Quoted.tokenTypeIdx, ImportWord.tokenTypeIdx]);
+const EOF_IDX = EOF.tokenTypeIdx;
+
 function isWordy(t: IToken): boolean {
-  return t.tokenType === Word || t.tokenType === Quoted || t.tokenType === ImportWord;
+  return WORDY.has(t.tokenTypeIdx);
 }
 
+/** Both are tokens (not EOF) and the second starts on the line the first ends on. */
 function sameLine(a: IToken, b: IToken): boolean {
-  return a.tokenType !== EOF && b.tokenType !== EOF && endLine(a) === b.startLine;
-}
-
-/** The line a token ends on, as Caddy counts it: its start line plus the newlines in it. */
-export function endLine(t: IToken): number {
-  if (t.tokenType !== Quoted) return t.startLine!;
-  let n = t.startLine!;
-  for (let i = t.image.indexOf('\n'); i !== -1; i = t.image.indexOf('\n', i + 1)) n++;
-  return n;
+  return a.tokenTypeIdx !== EOF_IDX && b.tokenTypeIdx !== EOF_IDX && (a as Token).endLine === (b as Token).line;
 }
 
 /**
@@ -76,9 +74,9 @@ class CorefileParser extends EmbeddedActionsParser {
    * fresh arrays instead would give each its growth capacity (17 slots for
    * the first push), most of it unused.
    */
-  private readonly stack: Array<SynItem | IToken | SynBlock> = [];
-  private keys: IToken[] = [];
-  private args: IToken[] = [];
+  private readonly stack: Array<SynItem | Token | SynBlock> = [];
+  private keys: Token[] = [];
+  private args: Token[] = [];
   private depth = 0;
 
   constructor() {
@@ -87,7 +85,7 @@ class CorefileParser extends EmbeddedActionsParser {
   }
 
   /** Pop what was collected since `mark`, as one array. */
-  private take(mark: number): Array<SynItem | IToken | SynBlock> {
+  private take(mark: number): Array<SynItem | Token | SynBlock> {
     const out = this.stack.slice(mark);
     this.stack.length = mark;
     return out;
@@ -100,12 +98,12 @@ class CorefileParser extends EmbeddedActionsParser {
    */
   private importOnlyIf(imports: boolean): void {
     const t = this.LA(1);
-    if (t.tokenType === ImportWord && !imports) retype(t, (t as IToken & { quoted?: boolean }).quoted ? Quoted : Word);
+    if (t.tokenTypeIdx === IMPORT_IDX && !imports) t.tokenTypeIdx = (t as Token).quoted ? Quoted.tokenTypeIdx! : Word.tokenTypeIdx!;
   }
 
   private atLineStart(): boolean {
     const p = this.LA(0);
-    return p.tokenType === EOF || p.startOffset === undefined || !sameLine(p, this.LA(1));
+    return p.tokenTypeIdx === EOF_IDX || p.startOffset === undefined || !sameLine(p, this.LA(1));
   }
 
   private readonly fileAlts = {
@@ -116,7 +114,7 @@ class CorefileParser extends EmbeddedActionsParser {
     ],
   };
   private readonly fileMany = {
-    GATE: () => this.LA(1).tokenType !== EOF,
+    GATE: () => this.LA(1).tokenTypeIdx !== EOF_IDX,
     DEF: () => {
       // Between server blocks Caddy imports only at the start of a line.
       this.ACTION(() => this.importOnlyIf(this.atLineStart()));
@@ -134,7 +132,7 @@ class CorefileParser extends EmbeddedActionsParser {
 
   private readonly keyFirst = {
     GATE: () => this.LA(1).tokenType !== LBrace,
-    DEF: () => this.keys.push(this.CONSUME(Key)),
+    DEF: () => this.keys.push(this.CONSUME(Key) as Token),
   };
   private readonly keyMore = {
     // More keys while on the same line, or after a key that ends with a comma (parse.go addresses).
@@ -142,24 +140,24 @@ class CorefileParser extends EmbeddedActionsParser {
       const p = this.LA(0);
       const next = this.LA(1);
       if (this.keys.length === 0 || next.tokenType === LBrace) return false;
-      return sameLine(p, next) || tokenText(p).endsWith(',');
+      return sameLine(p, next) || (p as Token).text.endsWith(',');
     },
-    DEF: () => this.keys.push(this.CONSUME1(Key)),
+    DEF: () => this.keys.push(this.CONSUME1(Key) as Token),
   };
 
   public serverBlock = this.RULE('serverBlock', (): SynServerBlock => {
-    const keys: IToken[] = (this.keys = []);
-    let open: IToken | undefined;
-    let close: IToken | undefined;
+    const keys: Token[] = (this.keys = []);
+    let open: Token | undefined;
+    let close: Token | undefined;
     this.OPTION(this.keyFirst);
     this.MANY(this.keyMore);
     // Braces are optional: without `{`, directives run to EOF or a `}`.
     this.OPTION2(() => {
-      open = this.CONSUME(LBrace);
+      open = this.CONSUME(LBrace) as Token;
     });
     const body = this.SUBRULE(this.body);
     this.OPTION3(() => {
-      close = this.CONSUME2(RBrace);
+      close = this.CONSUME2(RBrace) as Token;
     });
     return { kind: 'server', keys, open, body, close };
   });
@@ -193,8 +191,8 @@ class CorefileParser extends EmbeddedActionsParser {
     const next = this.LA(1);
     return isWordy(next) && sameLine(this.LA(0), next);
   };
-  private readonly wordsOnLine = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME1(Arg)) };
-  private readonly wordsAfterBlock = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME2(Arg)) };
+  private readonly wordsOnLine = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME1(Arg) as Token) };
+  private readonly wordsAfterBlock = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME2(Arg) as Token) };
   private readonly blocks = {
     GATE: () => this.LA(1).tokenType === LBrace,
     DEF: () => {
@@ -204,30 +202,30 @@ class CorefileParser extends EmbeddedActionsParser {
   };
 
   public directive = this.RULE('directive', (): SynDirective => {
-    const name = this.CONSUME(Name);
+    const name = this.CONSUME(Name) as Token;
     const mark = this.stack.length;
     this.MANY1(this.wordsOnLine);
     this.MANY2(this.blocks);
-    return { kind: 'directive', name, parts: this.take(mark) as Array<IToken | SynBlock> };
+    return { kind: 'directive', name, parts: this.take(mark) as Array<Token | SynBlock> };
   });
 
   public block = this.RULE('block', (): SynBlock => {
-    const open = this.CONSUME(LBrace);
+    const open = this.CONSUME(LBrace) as Token;
     this.depth++;
     const body = this.SUBRULE(this.body);
     this.depth--;
-    let close: IToken | undefined;
+    let close: Token | undefined;
     this.OPTION(() => {
-      close = this.CONSUME(RBrace);
+      close = this.CONSUME(RBrace) as Token;
     });
     return { kind: 'block', open, body, close };
   });
 
-  private readonly argMany = { GATE: this.wordOnLine, DEF: () => this.args.push(this.CONSUME1(Arg)) };
+  private readonly argMany = { GATE: this.wordOnLine, DEF: () => this.args.push(this.CONSUME1(Arg) as Token) };
 
   public importLine = this.RULE('importLine', (): SynImport => {
-    const keyword = this.CONSUME(ImportWord);
-    const args: IToken[] = (this.args = []);
+    const keyword = this.CONSUME(ImportWord) as Token;
+    const args: Token[] = (this.args = []);
     this.MANY(this.argMany);
     return { kind: 'import', keyword, args };
   });
@@ -237,55 +235,24 @@ const parser = new CorefileParser();
 
 export interface SyntaxResult {
   items: SynTop[];
-  tokens: IToken[];
-  comments: IToken[];
+  tokens: Token[];
+  comments: Token[];
   lexErrors: ILexingError[];
   parseErrors: IRecognitionException[];
 }
 
 /** Lex a Corefile: the token stream CoreDNS's lexer yields, with offsets and raw text kept. */
-export function lex(text: string): { tokens: IToken[]; comments: IToken[]; errors: ILexingError[] } {
+export function lex(text: string): { tokens: Token[]; comments: Token[]; errors: ILexingError[] } {
+  lexState.dropped = false;
   const res = CorefileLexer.tokenize(text);
-  const tokens = res.tokens;
-  let drop = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    const c = t.image.charCodeAt(0);
-    if (t.tokenType === Quoted) {
-      // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
-      if (isUnterminated(t.image) && tokenText(t) === '') {
-        tokens[i] = undefined as never;
-        drop = true;
-        continue;
-      }
-      const len = t.image.length;
-      if ((len === 3 || len === 2) && (t.image[1] === '{' || t.image[1] === '}')) {
-        const v = tokenText(t);
-        // Caddy compares the unquoted text, so `"{"` opens a block.
-        if (v === '{' || v === '}') {
-          retype(t, v === '{' ? LBrace : RBrace);
-          // Keep the token's text unquoted (tokenText reads this flag once the type is a brace).
-          (t as IToken & { quoted?: boolean }).quoted = true;
-        }
-      }
-      if ((len === 8 || len === 7) && tokenText(t) === 'import') {
-        retype(t, ImportWord);
-        (t as IToken & { quoted?: boolean }).quoted = true;
-      }
-    } else if (c === 0x7b || c === 0x7d) {
-      if (t.image.length === 1 || tokenText(t).length === 1) retype(t, c === 0x7b ? LBrace : RBrace);
-    } else if (c === 0x69 /* i */ && t.image.startsWith('import') && tokenText(t) === 'import') retype(t, ImportWord);
-  }
-  return { tokens: drop ? tokens.filter((t) => t !== undefined) : tokens, comments: (res.groups.comments as IToken[] | undefined) ?? [], errors: res.errors };
-}
-
-function retype(t: IToken, type: typeof LBrace): void {
-  t.tokenType = type;
-  t.tokenTypeIdx = type.tokenTypeIdx!;
+  let tokens = res.tokens as Token[];
+  // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
+  if (lexState.dropped) tokens = tokens.filter((t) => !(t.tokenTypeIdx === Quoted.tokenTypeIdx && t.text === '' && isUnterminated(t.raw)));
+  return { tokens, comments: (res.groups.comments as Token[] | undefined) ?? [], errors: res.errors };
 }
 
 /** Parse a token stream (from `lex`) into the Corefile syntax tree. Never throws. */
-export function parseTokens(tokens: IToken[]): { items: SynTop[]; errors: IRecognitionException[] } {
+export function parseTokens(tokens: Token[]): { items: SynTop[]; errors: IRecognitionException[] } {
   parser.input = tokens;
   const items = parser.file();
   return { items: items ?? [], errors: parser.errors };

@@ -1,4 +1,5 @@
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { Token, TOKEN_TYPES } from './token.js';
 
 /**
  * Go's unicode.IsSpace set, which is what the Caddy lexer splits on. It differs
@@ -84,6 +85,11 @@ export const RBrace = createToken({ name: 'RBrace', pattern: Lexer.NA, categorie
 export const ImportWord = createToken({ name: 'ImportWord', pattern: Lexer.NA, categories: [Arg, Key, Name] });
 
 export const allTokens: TokenType[] = [Bom, Space, Comment, Quoted, Word, Arg, Key, Name, LBrace, RBrace, ImportWord];
+const QUOTED = Quoted.tokenTypeIdx!;
+const WORD = Word.tokenTypeIdx!;
+const LBRACE = LBrace.tokenTypeIdx!;
+const RBRACE = RBrace.tokenTypeIdx!;
+const IMPORT = ImportWord.tokenTypeIdx!;
 
 /**
  * Only `\n` ends a line for Caddy (`\r` is skipped). A char-code tester, as
@@ -100,7 +106,7 @@ const newlineTester = {
 };
 
 export const CorefileLexer = new Lexer(allTokens, {
-  // End positions are derived from the image (see endLine); fewer fields per token keeps GC cheap.
+  // End positions are derived from the image (see Token); fewer fields per token keeps GC cheap.
   positionTracking: 'onlyStart',
   lineTerminatorsPattern: newlineTester,
   lineTerminatorCharacters: ['\n'],
@@ -108,16 +114,36 @@ export const CorefileLexer = new Lexer(allTokens, {
   skipValidations: true,
 });
 
-/** The text CoreDNS reads from a token: quotes removed, `\"` unescaped, `\r` and glued comments dropped. */
-export function tokenText(tok: IToken): string {
-  const raw = tok.image;
-  if (tok.tokenType === Quoted || (tok as QuotedFlag).quoted) return unquote(raw);
-  return wordText(raw);
-}
+for (const t of allTokens) TOKEN_TYPES[t.tokenTypeIdx!] = t;
 
-interface QuotedFlag extends IToken {
-  quoted?: boolean;
+/** Set when the last tokenize met an unterminated, empty quote (which yields no token). */
+export const lexState = { dropped: false };
+
+/**
+ * The lexer makes `Token`s, the tree's own objects, instead of Chevrotain's
+ * plain token records, and types them as the parser reads them: a whole-token
+ * `{` or `}` (quoted too: Caddy compares the unquoted text) is a brace, a
+ * token reading `import` an import keyword. Chevrotain sets its factory per
+ * instance in the constructor, so it is replaced here.
+ */
+function makeToken(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token {
+  let text = image;
+  let idx = typeIdx;
+  const c = image.charCodeAt(0);
+  if (typeIdx === QUOTED) {
+    text = unquote(image);
+    const len = image.length;
+    if (text === '' && isUnterminated(image)) lexState.dropped = true;
+    else if ((len === 3 || len === 2) && (text === '{' || text === '}')) idx = text === '{' ? LBRACE : RBRACE;
+    else if ((len === 8 || len === 7) && text === 'import') idx = IMPORT;
+  } else if (typeIdx === WORD) {
+    text = wordText(image);
+    if ((c === 0x7b || c === 0x7d) && text.length === 1) idx = c === 0x7b ? LBRACE : RBRACE;
+    else if (c === 0x69 /* i */ && text === 'import') idx = IMPORT;
+  }
+  return new Token(image, text, start, line, column, idx);
 }
+(CorefileLexer as unknown as { createTokenInstance: typeof makeToken }).createTokenInstance = makeToken;
 
 export function wordText(raw: string): string {
   let s = raw;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lex, tokenText } from '../grammar/index.js';
+import { lex } from '../grammar/index.js';
 import { parse } from '../src/ast/build.js';
 import { format } from '../src/format/format.js';
 import { meaning } from './format.helpers.js';
@@ -9,7 +9,7 @@ import { meaning } from './format.helpers.js';
 describe('quoted braces', () => {
   it('lex to brace tokens whose text has no quotes', () => {
     const toks = lex('log "{" "}"\n').tokens;
-    expect(toks.map((t) => tokenText(t))).toEqual(['log', '{', '}']);
+    expect(toks.map((t) => t.text)).toEqual(['log', '{', '}']);
   });
 
   it('read as braces in the AST and in CoreDNS’s reading', () => {

@@ -1,4 +1,4 @@
-import { lex, tokenText } from '../grammar/index.js';
+import { lex } from '../grammar/index.js';
 import type { FileSystem } from '../src/ast/fs.js';
 import { readServerBlocks } from '../src/ast/read.js';
 import { tokensView } from '../src/ast/tokens-view.js';
@@ -32,7 +32,7 @@ export function meaning(text: string, env: (name: string) => string | undefined 
 
 /** The token texts CoreDNS's lexer yields, in order. */
 export function tokenTexts(text: string): string[] {
-  return lex(text).tokens.map((t) => tokenText(t));
+  return lex(text).tokens.map((t) => t.text);
 }
 
 /** The comments, in order, without blanks at their ends. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLexed } from '../src/ast/build.js';
-import { lexFile } from '../src/ast/read.js';
+import { lexFile, type CoreToken } from '../src/ast/read.js';
 import { parse } from '../src/service/index.js';
 
 /** Corefile-ish text: braces (bare, quoted, glued to comments), quotes, escapes, comments, odd blanks. */
@@ -17,7 +17,8 @@ describe('parseLexed', () => {
       fc.property(corefile, (text) => {
         const { parsed, tokens } = parseLexed(text);
         // The reader's fields; the tokens are the AST's own words, which carry more.
-        expect(tokens.map(({ text, file, line, start, end }) => ({ text, file, line, start, end }))).toEqual(lexFile(text, ''));
+        const fields = ({ text, file, line, start, end }: CoreToken) => ({ text, file, line, start, end });
+        expect(tokens.map(fields)).toEqual(lexFile(text, '').map(fields));
         expect(parsed).toEqual(parse(text));
       }),
       { numRuns: 3000 },

@@ -1,4 +1,4 @@
-import { endLine, parseSyntax, LBrace, Quoted, tokenText, type IToken, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock } from '../../grammar/index.js';
+import { parseSyntax, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type Token } from '../../grammar/index.js';
 import type { CoreToken } from './read.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
@@ -38,13 +38,6 @@ export function readerTokens(file: File): CoreToken[] {
   return file.tokens.slice();
 }
 
-/** Exclusive 1-based column just past a token (only quoted tokens span lines). */
-function endColumnOf(t: IToken): number {
-  const img = t.image;
-  const nl = t.tokenType === Quoted ? img.lastIndexOf('\n') : -1;
-  return nl === -1 ? t.startColumn! + img.length : img.length - nl;
-}
-
 class Builder {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly comments: Comment[];
@@ -56,22 +49,22 @@ class Builder {
 
   constructor(
     private readonly text: string,
-    commentTokens: IToken[],
+    commentTokens: Token[],
   ) {
     this.comments = commentTokens.map((t) => {
-      const raw = t.image;
+      const raw = t.raw;
       return {
         type: 'Comment' as const,
         raw,
         text: raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(1, -1) : raw.slice(1),
         trailing: false,
         blankBefore: false,
-        start: t.startOffset,
-        end: t.startOffset + raw.length,
-        line: t.startLine!,
-        column: t.startColumn!,
-        endLine: t.startLine!,
-        endColumn: t.startColumn! + raw.length,
+        start: t.start,
+        end: t.start + raw.length,
+        line: t.line,
+        column: t.column,
+        endLine: t.line,
+        endColumn: t.column + raw.length,
       };
     });
   }
@@ -80,11 +73,11 @@ class Builder {
     const body: TopItem[] = [];
     for (const item of items) {
       if (item.kind === 'import') {
-        this.flushComments(item.keyword.startOffset, body);
+        this.flushComments(item.keyword.start, body);
         body.push(this.importLine(item, 0));
       } else {
         const first = item.keys[0] ?? item.open;
-        if (first) this.flushComments(first.startOffset, body);
+        if (first) this.flushComments(first.start, body);
         const prev = body[body.length - 1];
         const node = this.serverBlock(item);
         if (node) {
@@ -123,47 +116,23 @@ class Builder {
     }
   }
 
-  private blankBefore(t: IToken): boolean {
-    return this.lastLine > 0 && t.startLine! > this.lastLine + 1;
+  private blankBefore(t: Token): boolean {
+    return this.lastLine > 0 && t.line > this.lastLine + 1;
   }
 
-  private word(t: IToken): Word {
-    const w: Word = {
-      type: 'Word',
-      raw: t.image,
-      text: tokenText(t),
-      quoted: t.image.charCodeAt(0) === 0x22,
-      start: t.startOffset,
-      end: t.startOffset + t.image.length,
-      line: t.startLine!,
-      column: t.startColumn!,
-      endLine: endLine(t),
-      endColumn: endColumnOf(t),
-      file: '',
-    };
-    this.tokens.push(w);
-    this.lastLine = w.endLine;
-    return w;
+  /** The token as a word of the tree (a brace used as a key or a name is a word to CoreDNS). */
+  private word(t: Token): Word {
+    t.type = 'Word';
+    this.tokens.push(t as Word);
+    this.lastLine = t.endLine;
+    return t as Word;
   }
 
-  private punct(t: IToken): Punct {
-    const value = t.tokenType === LBrace ? '{' : '}';
-    const p: Punct = {
-      type: 'Punct',
-      raw: t.image,
-      value,
-      text: value,
-      start: t.startOffset,
-      end: t.startOffset + t.image.length,
-      line: t.startLine!,
-      column: t.startColumn!,
-      endLine: endLine(t),
-      endColumn: endColumnOf(t),
-      file: '',
-    };
-    this.tokens.push(p);
-    this.lastLine = p.endLine;
-    return p;
+  private punct(t: Token): Punct {
+    t.type = 'Punct';
+    this.tokens.push(t as Punct);
+    this.lastLine = t.line;
+    return t as Punct;
   }
 
   private lastTokenText(): string {
@@ -189,7 +158,7 @@ class Builder {
     const body: BodyItem[] = [];
     // A snippet body is raw tokens to CoreDNS: its errors surface where it is imported.
     this.body(item.body, body, isSnippet ? -1 : 0);
-    this.flushComments(item.close ? item.close.startOffset : Infinity, body);
+    this.flushComments(item.close ? item.close.start : Infinity, body);
     const close = item.close ? this.punct(item.close) : undefined;
     if (close) this.checkSameLine(body[body.length - 1], close, isSnippet ? -1 : 0);
 
@@ -232,13 +201,13 @@ class Builder {
   private body(items: SynItem[], into: BodyItem[], depth: number): void {
     for (const item of items) {
       if (item.kind === 'import') {
-        this.flushComments(item.keyword.startOffset, into);
+        this.flushComments(item.keyword.start, into);
         const prev = into[into.length - 1];
         const imp = this.importLine(item, depth);
         this.checkSameLine(prev, imp, depth);
         into.push(imp);
       } else {
-        this.flushComments(item.name.startOffset, into);
+        this.flushComments(item.name.start, into);
         const prev = into[into.length - 1];
         const d = this.directive(item, Math.max(depth, 0));
         this.checkSameLine(prev, d, depth);
@@ -268,14 +237,14 @@ class Builder {
     let firstBlock = 0;
     while (firstBlock < parts.length && (parts[firstBlock] as SynBlock).kind !== 'block') firstBlock++;
     const args: Word[] = firstBlock === 0 ? [] : new Array<Word>(firstBlock);
-    for (let i = 0; i < firstBlock; i++) args[i] = this.word(parts[i] as IToken);
+    for (let i = 0; i < firstBlock; i++) args[i] = this.word(parts[i] as Token);
     let block: Block | undefined;
     let rest: Array<Word | Block> | undefined;
     if (firstBlock < parts.length) {
       block = this.block(parts[firstBlock] as SynBlock, depth + 1);
       for (let i = firstBlock + 1; i < parts.length; i++) {
         const part = parts[i]!;
-        (rest ??= []).push((part as SynBlock).kind === 'block' ? this.block(part as SynBlock, depth + 1) : this.word(part as IToken));
+        (rest ??= []).push((part as SynBlock).kind === 'block' ? this.block(part as SynBlock, depth + 1) : this.word(part as Token));
       }
     }
     rest ??= [];
@@ -299,7 +268,7 @@ class Builder {
     const open = this.punct(item.open);
     const body: BodyItem[] = [];
     this.body(item.body, body, depth);
-    this.flushComments(item.close ? item.close.startOffset : Infinity, body);
+    this.flushComments(item.close ? item.close.start : Infinity, body);
     const close = item.close ? this.punct(item.close) : undefined;
     if (close) this.checkSameLine(body[body.length - 1], close, depth);
     if (!close) this.diagnostics.push(syntaxError('Unexpected EOF', this.tokens[this.tokens.length - 1]));

@@ -18,32 +18,43 @@ export interface NodeBase {
   endColumn: number;
 }
 
+/**
+ * What every token of the tree has: it is one object with the lexer's token
+ * (grammar/token.ts), so its end is derived from its start and its text, and
+ * it moves with `move`.
+ */
+export interface TokenBase extends NodeBase {
+  readonly end: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /**
+   * Always '': the AST describes one file. With `text`, `line`, `start` and
+   * `end` it lets the token stand as the reader's `CoreToken` (parseLexed),
+   * so a lint holds one object per token, not two.
+   */
+  readonly file: string;
+  /** Shift the token by `by` characters and `lines` lines (an edit before it). */
+  move(by: number, lines: number): void;
+}
+
 /** A token that carries text: a key, a directive name or an argument. */
-export interface Word extends NodeBase {
+export interface Word extends TokenBase {
   type: 'Word';
   /** Exactly as written: quotes, escapes, placeholders, a glued `#…` and `\r` kept. */
   raw: string;
   /** What CoreDNS's lexer reads: quotes removed, `\"` unescaped. Placeholders are *not* substituted. */
   text: string;
   /** Written in double quotes. */
-  quoted: boolean;
-  /**
-   * Always '': the AST describes one file. With `text`, `line`, `start` and
-   * `end` it lets the word stand as the reader's `CoreToken` (parseLexed),
-   * so a lint holds one object per token, not two.
-   */
-  file: string;
+  readonly quoted: boolean;
 }
 
 /** A structural `{` or `}`. */
-export interface Punct extends NodeBase {
+export interface Punct extends TokenBase {
   type: 'Punct';
   raw: string;
-  value: '{' | '}';
+  readonly value: '{' | '}';
   /** The same as `value`: with `file`, the brace stands as the reader's `CoreToken`. */
   text: '{' | '}';
-  /** Always '' (see Word.file). */
-  file: string;
 }
 
 /** A `#` comment, to the end of its line. */

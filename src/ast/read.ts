@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { lex, tokenText, type IToken } from '../../grammar/index.js';
+import { lex, type Token } from '../../grammar/index.js';
 import { expandEnvText, type EnvLookup } from './env.js';
 import type { FileSystem } from './fs.js';
 import { Dispenser, DispenserError } from './dispenser.js';
@@ -73,15 +73,17 @@ class ParseFailure {
 }
 
 export function lexFile(text: string, file: string): CoreToken[] {
-  return coreTokens(lex(text).tokens, file);
+  const tokens = lex(text).tokens;
+  // The lexer's tokens are the main file's CoreTokens already; an imported file's name theirs.
+  return file === '' ? tokens : coreTokens(tokens, file);
 }
 
-/** Lexer tokens (from `lex`) as CoreDNS's reader holds them. */
-export function coreTokens(tokens: readonly IToken[], file: string): CoreToken[] {
+/** Lexer tokens (from `lex`) as CoreDNS's reader holds them, in `file`. */
+export function coreTokens(tokens: readonly Token[], file: string): CoreToken[] {
   const out = new Array<CoreToken>(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    out[i] = { text: tokenText(t), file, line: t.startLine!, start: t.startOffset, end: t.startOffset + t.image.length };
+    out[i] = { text: t.text, file, line: t.line, start: t.start, end: t.end };
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { isUnterminated } from '../../grammar/index.js';
 import { parse } from './build.js';
-import type { Block, BodyItem, Comment, Directive, File, NodeBase, Punct, TopItem, Word } from './nodes.js';
+import type { Block, BodyItem, Comment, Directive, File, Node, Punct, TopItem, Word } from './nodes.js';
 
 /**
  * Parse `text` again after an edit of `prev.text`, reusing the syntax tree
@@ -131,7 +131,8 @@ function fixBlankBefore(body: TopItem[], index: number): void {
   it.blankBefore = prev !== undefined && it.line > prev.endLine + 1;
 }
 
-function move(n: NodeBase, by: number, lines: number): void {
+function move(n: Node, by: number, lines: number): void {
+  if (n.type === 'Word' || n.type === 'Punct') return n.move(by, lines);
   n.start += by;
   n.end += by;
   n.line += lines;
