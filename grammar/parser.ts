@@ -37,11 +37,15 @@ export interface SynServerBlock {
 export type SynTop = SynServerBlock | SynImport;
 
 const IMPORT_IDX = ImportWord.tokenTypeIdx!;
-const WORDY = new Set([Word.tokenTypeIdx, Quoted.tokenTypeIdx, ImportWord.tokenTypeIdx]);
+const WORD_IDX = Word.tokenTypeIdx!;
+const QUOTED_IDX = Quoted.tokenTypeIdx!;
+const LBRACE_IDX = LBrace.tokenTypeIdx!;
+const RBRACE_IDX = RBrace.tokenTypeIdx!;
 const EOF_IDX = EOF.tokenTypeIdx;
 
 function isWordy(t: IToken): boolean {
-  return WORDY.has(t.tokenTypeIdx);
+  const i = t.tokenTypeIdx;
+  return i === WORD_IDX || i === QUOTED_IDX || i === IMPORT_IDX;
 }
 
 /** Both are tokens (not EOF) and the second starts on the line the first ends on. */
@@ -68,6 +72,8 @@ class CorefileParser extends EmbeddedActionsParser {
   // per call (Chevrotain's performance guide). Rules that nest take their
   // own items off `stack` above a mark; the others save and restore what they use.
   private top: SynTop[] = [];
+  /** Takes each top-level item as soon as it is parsed, instead of `top` (see parseTokens). */
+  onTop: ((item: SynTop) => void) | undefined;
   /**
    * Items and parts being collected, nested rules above outer ones: each
    * rule takes its own off the top as one exact-size array. Collecting into
@@ -98,7 +104,12 @@ class CorefileParser extends EmbeddedActionsParser {
    */
   private importOnlyIf(imports: boolean): void {
     const t = this.LA(1);
-    if (t.tokenTypeIdx === IMPORT_IDX && !imports) t.tokenTypeIdx = (t as Token).quoted ? Quoted.tokenTypeIdx! : Word.tokenTypeIdx!;
+    if (t.tokenTypeIdx === IMPORT_IDX && !imports) t.tokenTypeIdx = (t as Token).quoted ? QUOTED_IDX : WORD_IDX;
+  }
+
+  private emit(item: SynTop): void {
+    if (this.onTop) this.onTop(item);
+    else this.top.push(item);
   }
 
   private atLineStart(): boolean {
@@ -109,8 +120,8 @@ class CorefileParser extends EmbeddedActionsParser {
   private readonly fileAlts = {
     IGNORE_AMBIGUITIES: true,
     DEF: [
-      { ALT: () => this.top.push(this.SUBRULE(this.importLine)) },
-      { ALT: () => this.top.push(this.SUBRULE(this.serverBlock)) },
+      { ALT: () => this.emit(this.SUBRULE(this.importLine)) },
+      { ALT: () => this.emit(this.SUBRULE(this.serverBlock)) },
     ],
   };
   private readonly fileMany = {
@@ -131,7 +142,7 @@ class CorefileParser extends EmbeddedActionsParser {
   });
 
   private readonly keyFirst = {
-    GATE: () => this.LA(1).tokenType !== LBrace,
+    GATE: () => this.LA(1).tokenTypeIdx !== LBRACE_IDX,
     DEF: () => this.keys.push(this.CONSUME(Key) as Token),
   };
   private readonly keyMore = {
@@ -139,7 +150,7 @@ class CorefileParser extends EmbeddedActionsParser {
     GATE: () => {
       const p = this.LA(0);
       const next = this.LA(1);
-      if (this.keys.length === 0 || next.tokenType === LBrace) return false;
+      if (this.keys.length === 0 || next.tokenTypeIdx === LBRACE_IDX) return false;
       return sameLine(p, next) || (p as Token).text.endsWith(',');
     },
     DEF: () => this.keys.push(this.CONSUME1(Key) as Token),
@@ -170,7 +181,7 @@ class CorefileParser extends EmbeddedActionsParser {
     ],
   };
   private readonly bodyMany = {
-    GATE: () => this.LA(1).tokenType !== RBrace,
+    GATE: () => this.LA(1).tokenTypeIdx !== RBRACE_IDX,
     DEF: () => {
       // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
       this.ACTION(() => this.importOnlyIf(this.depth === 0 || this.atLineStart()));
@@ -194,7 +205,7 @@ class CorefileParser extends EmbeddedActionsParser {
   private readonly wordsOnLine = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME1(Arg) as Token) };
   private readonly wordsAfterBlock = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME2(Arg) as Token) };
   private readonly blocks = {
-    GATE: () => this.LA(1).tokenType === LBrace,
+    GATE: () => this.LA(1).tokenTypeIdx === LBRACE_IDX,
     DEF: () => {
       this.stack.push(this.SUBRULE(this.block));
       this.MANY3(this.wordsAfterBlock);
@@ -247,15 +258,25 @@ export function lex(text: string): { tokens: Token[]; comments: Token[]; errors:
   const res = CorefileLexer.tokenize(text);
   let tokens = res.tokens as Token[];
   // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
-  if (lexState.dropped) tokens = tokens.filter((t) => !(t.tokenTypeIdx === Quoted.tokenTypeIdx && t.text === '' && isUnterminated(t.raw)));
+  if (lexState.dropped) tokens = tokens.filter((t) => !(t.tokenTypeIdx === QUOTED_IDX && t.text === '' && isUnterminated(t.raw)));
   return { tokens, comments: (res.groups.comments as Token[] | undefined) ?? [], errors: res.errors };
 }
 
-/** Parse a token stream (from `lex`) into the Corefile syntax tree. Never throws. */
-export function parseTokens(tokens: Token[]): { items: SynTop[]; errors: IRecognitionException[] } {
+/**
+ * Parse a token stream (from `lex`) into the Corefile syntax tree. Never throws.
+ * With `onTop`, each top-level item is handed over as soon as it is parsed
+ * (and `items` is empty): a consumer that builds on it lets the syntax tree of
+ * a large file die young instead of holding all of it.
+ */
+export function parseTokens(tokens: Token[], onTop?: (item: SynTop) => void): { items: SynTop[]; errors: IRecognitionException[] } {
   parser.input = tokens;
-  const items = parser.file();
-  return { items: items ?? [], errors: parser.errors };
+  parser.onTop = onTop;
+  try {
+    const items = parser.file();
+    return { items: items ?? [], errors: parser.errors };
+  } finally {
+    parser.onTop = undefined;
+  }
 }
 
 /** Lex and parse. Never throws. */

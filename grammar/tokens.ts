@@ -16,12 +16,25 @@ export const Bom = createToken({
   group: Lexer.SKIPPED,
 });
 
-/** Whitespace, newlines and stray `\r`. Skipped: the parser reads line numbers instead. */
-export const Space = createToken({
-  name: 'Space',
-  pattern: new RegExp(`[${SPACE}]+`),
+/**
+ * Blanks other than a newline, and stray `\r`. Skipped: the parser reads line numbers instead.
+ * Newlines are a token of their own: Chevrotain copies out the text of every
+ * token that may hold a line break to count them, and one `\n` is a string V8
+ * never allocates.
+ */
+export const Blank = createToken({
+  name: 'Blank',
+  pattern: new RegExp(`[${SPACE.replace('\\n', '')}]+`),
+  line_breaks: false,
+  start_chars_hint: [...'\t\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000'],
+  group: Lexer.SKIPPED,
+});
+
+export const Newline = createToken({
+  name: 'Newline',
+  pattern: /\n/,
   line_breaks: true,
-  start_chars_hint: [...'\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000'],
+  start_chars_hint: ['\n'],
   group: Lexer.SKIPPED,
 });
 
@@ -84,7 +97,7 @@ export const RBrace = createToken({ name: 'RBrace', pattern: Lexer.NA, categorie
  */
 export const ImportWord = createToken({ name: 'ImportWord', pattern: Lexer.NA, categories: [Arg, Key, Name] });
 
-export const allTokens: TokenType[] = [Bom, Space, Comment, Quoted, Word, Arg, Key, Name, LBrace, RBrace, ImportWord];
+export const allTokens: TokenType[] = [Bom, Newline, Blank, Comment, Quoted, Word, Arg, Key, Name, LBrace, RBrace, ImportWord];
 const QUOTED = Quoted.tokenTypeIdx!;
 const WORD = Word.tokenTypeIdx!;
 const LBRACE = LBrace.tokenTypeIdx!;

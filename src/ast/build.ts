@@ -1,4 +1,4 @@
-import { parseSyntax, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type Token } from '../../grammar/index.js';
+import { lex, parseTokens, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type Token } from '../../grammar/index.js';
 import type { CoreToken } from './read.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
@@ -14,8 +14,11 @@ export function syntaxError(message: string, node: { start: number; end: number 
  * directive list are `readServerBlocks`'s business).
  */
 export function parse(text: string): Result<File> {
-  const syn = parseSyntax(text);
-  return new Builder(text, syn.comments).build(syn.items);
+  const { tokens, comments } = lex(text);
+  const builder = new Builder(text, comments);
+  // Each server block is built as soon as it is parsed, so its syntax tree dies young.
+  parseTokens(tokens, (item) => builder.top(item));
+  return builder.finish();
 }
 
 /**
@@ -69,23 +72,29 @@ class Builder {
     });
   }
 
-  build(items: Array<SynServerBlock | SynImport>): Result<File> {
-    const body: TopItem[] = [];
-    for (const item of items) {
-      if (item.kind === 'import') {
-        this.flushComments(item.keyword.start, body);
-        body.push(this.importLine(item, 0));
-      } else {
-        const first = item.keys[0] ?? item.open;
-        if (first) this.flushComments(first.start, body);
-        const prev = body[body.length - 1];
-        const node = this.serverBlock(item);
-        if (node) {
-          this.checkSameLine(prev, node, 0);
-          body.push(node);
-        }
+  private readonly items: TopItem[] = [];
+
+  /** Add the next top-level item, in source order. */
+  top(item: SynServerBlock | SynImport): void {
+    const body = this.items;
+    if (item.kind === 'import') {
+      this.flushComments(item.keyword.start, body);
+      body.push(this.importLine(item, 0));
+    } else {
+      const first = item.keys[0] ?? item.open;
+      if (first) this.flushComments(first.start, body);
+      const prev = body[body.length - 1];
+      const node = this.serverBlock(item);
+      if (node) {
+        this.checkSameLine(prev, node, 0);
+        body.push(node);
       }
     }
+  }
+
+  /** The file, once every top-level item was added. */
+  finish(): Result<File> {
+    const body = this.items;
     this.flushComments(Infinity, body);
     let line = 1;
     for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) line++;
@@ -239,15 +248,18 @@ class Builder {
     const args: Word[] = firstBlock === 0 ? [] : new Array<Word>(firstBlock);
     for (let i = 0; i < firstBlock; i++) args[i] = this.word(parts[i] as Token);
     let block: Block | undefined;
-    let rest: Array<Word | Block> | undefined;
+    let rest = NO_PARTS;
     if (firstBlock < parts.length) {
       block = this.block(parts[firstBlock] as SynBlock, depth + 1);
-      for (let i = firstBlock + 1; i < parts.length; i++) {
-        const part = parts[i]!;
-        (rest ??= []).push((part as SynBlock).kind === 'block' ? this.block(part as SynBlock, depth + 1) : this.word(part as Token));
+      if (firstBlock + 1 < parts.length) {
+        const more: Array<Word | Block> = [];
+        for (let i = firstBlock + 1; i < parts.length; i++) {
+          const part = parts[i]!;
+          more.push((part as SynBlock).kind === 'block' ? this.block(part as SynBlock, depth + 1) : this.word(part as Token));
+        }
+        rest = more;
       }
     }
-    rest ??= [];
     const lastPart: NodeBase = rest[rest.length - 1] ?? block ?? args[args.length - 1] ?? name;
     return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, start: name.start, end: lastPart.end, line: name.line, column: name.column, endLine: lastPart.endLine, endColumn: lastPart.endColumn };
   }
@@ -276,6 +288,9 @@ class Builder {
     return { type: 'Block', open, close, body, start: open.start, end: last.end, line: open.line, column: open.column, endLine: last.endLine, endColumn: last.endColumn };
   }
 }
+
+/** The `rest` of every directive that has none (nearly all): one shared, frozen array. */
+const NO_PARTS: ReadonlyArray<Word | Block> = Object.freeze([]);
 
 function isClose(n: NodeBase): boolean {
   return (n as Punct).type === 'Punct' && (n as Punct).value === '}';

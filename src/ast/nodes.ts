@@ -98,8 +98,8 @@ export interface Directive extends NodeBase {
   args: Word[];
   /** The first `{ … }` after the name, which may start on the next line. */
   block?: Block;
-  /** Words and blocks after the first block on its closing line (rare). */
-  rest: Array<Word | Block>;
+  /** Words and blocks after the first block on its closing line (rare; when none, a shared frozen array). */
+  readonly rest: ReadonlyArray<Word | Block>;
   depth: number;
   blankBefore: boolean;
 }
