@@ -1,6 +1,6 @@
 import { EmbeddedActionsParser, EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
 import type { Token } from './token.js';
-import { allTokens, Arg, CorefileLexer, ImportWord, isUnterminated, Key, LBrace, lexState, Name, Quoted, RBrace, Word } from './tokens.js';
+import { allTokens, Arg, CorefileLexer, Import, ImportArg, ImportWord, isUnterminated, Key, LBrace, lexState, Name, plainWordType, RBrace } from './tokens.js';
 
 /** `{ … }` inside a directive. `close` is missing when the file ends inside it. */
 export interface SynBlock {
@@ -37,21 +37,9 @@ export interface SynServerBlock {
 export type SynTop = SynServerBlock | SynImport;
 
 const IMPORT_IDX = ImportWord.tokenTypeIdx!;
-const WORD_IDX = Word.tokenTypeIdx!;
-const QUOTED_IDX = Quoted.tokenTypeIdx!;
+const IMPORT_ARG_IDX = ImportArg.tokenTypeIdx!;
 const LBRACE_IDX = LBrace.tokenTypeIdx!;
-const RBRACE_IDX = RBrace.tokenTypeIdx!;
 const EOF_IDX = EOF.tokenTypeIdx;
-
-function isWordy(t: IToken): boolean {
-  const i = t.tokenTypeIdx;
-  return i === WORD_IDX || i === QUOTED_IDX || i === IMPORT_IDX;
-}
-
-/** Both are tokens (not EOF) and the second starts on the line the first ends on. */
-function sameLine(a: IToken, b: IToken): boolean {
-  return a.tokenTypeIdx !== EOF_IDX && b.tokenTypeIdx !== EOF_IDX && (a as Token).endLine === (b as Token).line;
-}
 
 /**
  * The Corefile grammar. It is deliberately permissive: every token sequence
@@ -61,7 +49,10 @@ function sameLine(a: IToken, b: IToken): boolean {
  * structural and later server blocks always parse.
  *
  * Structure is line-sensitive, as in Caddy: a directive takes the tokens on
- * its line, plus any `{ … }` group that follows (even on the next line).
+ * its line, plus any `{ … }` group that follows (even on the next line). The
+ * lexer types a word that continues its line as an `Arg`, so the next
+ * token's type decides every repetition: no gates, which Chevrotain would
+ * wrap in a new closure on every entry to a repetition.
  *
  * An embedded-actions parser rather than a CST parser: the rules return
  * source-ordered plain objects, which halves allocation on large files.
@@ -98,23 +89,19 @@ class CorefileParser extends EmbeddedActionsParser {
   }
 
   /**
-   * The alternatives choose an import line by token type, without gates
-   * (a gated alternative costs an allocation per choice): where Caddy would
-   * not import, the next `import` becomes a plain word again.
+   * The alternatives choose an import line by token type: where Caddy would
+   * not import, the next `import` becomes a plain word again. Between server
+   * blocks and in nested blocks Caddy imports only at the start of a line.
    */
   private importOnlyIf(imports: boolean): void {
     const t = this.LA(1);
-    if (t.tokenTypeIdx === IMPORT_IDX && !imports) t.tokenTypeIdx = (t as Token).quoted ? QUOTED_IDX : WORD_IDX;
+    const i = t.tokenTypeIdx;
+    if ((i === IMPORT_IDX || i === IMPORT_ARG_IDX) && !(imports || i === IMPORT_IDX)) t.tokenTypeIdx = plainWordType(t as Token);
   }
 
   private emit(item: SynTop): void {
     if (this.onTop) this.onTop(item);
     else this.top.push(item);
-  }
-
-  private atLineStart(): boolean {
-    const p = this.LA(0);
-    return p.tokenTypeIdx === EOF_IDX || p.startOffset === undefined || !sameLine(p, this.LA(1));
   }
 
   private readonly fileAlts = {
@@ -127,8 +114,7 @@ class CorefileParser extends EmbeddedActionsParser {
   private readonly fileMany = {
     GATE: () => this.LA(1).tokenTypeIdx !== EOF_IDX,
     DEF: () => {
-      // Between server blocks Caddy imports only at the start of a line.
-      this.ACTION(() => this.importOnlyIf(this.atLineStart()));
+      this.importOnlyIf(false);
       this.OR(this.fileAlts);
     },
   };
@@ -141,17 +127,14 @@ class CorefileParser extends EmbeddedActionsParser {
     return top;
   });
 
-  private readonly keyFirst = {
-    GATE: () => this.LA(1).tokenTypeIdx !== LBRACE_IDX,
-    DEF: () => this.keys.push(this.CONSUME(Key) as Token),
-  };
+  private readonly keyFirst = () => this.keys.push(this.CONSUME(Key) as Token);
   private readonly keyMore = {
     // More keys while on the same line, or after a key that ends with a comma (parse.go addresses).
     GATE: () => {
-      const p = this.LA(0);
-      const next = this.LA(1);
-      if (this.keys.length === 0 || next.tokenTypeIdx === LBRACE_IDX) return false;
-      return sameLine(p, next) || (p as Token).text.endsWith(',');
+      const p = this.LA(0) as Token;
+      const next = this.LA(1) as Token;
+      if (this.keys.length === 0 || next.tokenTypeIdx === LBRACE_IDX || next.tokenTypeIdx === EOF_IDX) return false;
+      return p.endLine === next.line || p.text.endsWith(',');
     },
     DEF: () => this.keys.push(this.CONSUME1(Key) as Token),
   };
@@ -173,20 +156,37 @@ class CorefileParser extends EmbeddedActionsParser {
     return { kind: 'server', keys, open, body, close };
   });
 
+  // A directive's parts: the words on its line, then any blocks, each followed by the words on
+  // its closing line. Two loops instead of a choice per part: no alternative to decide per word.
+  private readonly wordsOnLine = () => this.stack.push(this.CONSUME1(Arg) as Token);
+  private readonly wordsAfterBlock = () => this.stack.push(this.CONSUME2(Arg) as Token);
+  private readonly blocks = () => {
+    this.stack.push(this.SUBRULE(this.block));
+    this.MANY3(this.wordsAfterBlock);
+  };
+
   private readonly bodyAlts = {
     IGNORE_AMBIGUITIES: true,
     DEF: [
       { ALT: () => this.stack.push(this.SUBRULE(this.importLine)) },
-      { ALT: () => this.stack.push(this.SUBRULE(this.directive)) },
+      {
+        // A directive, inline rather than a rule of its own: a rule call costs an allocation.
+        ALT: () => {
+          const name = this.CONSUME(Name) as Token;
+          const mark = this.stack.length;
+          this.MANY1(this.wordsOnLine);
+          this.MANY2(this.blocks);
+          this.stack.push({ kind: 'directive', name, parts: this.take(mark) as Array<Token | SynBlock> });
+        },
+      },
     ],
   };
-  private readonly bodyMany = {
-    GATE: () => this.LA(1).tokenTypeIdx !== RBRACE_IDX,
-    DEF: () => {
-      // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
-      this.ACTION(() => this.importOnlyIf(this.depth === 0 || this.atLineStart()));
-      this.OR(this.bodyAlts);
-    },
+  private readonly bodyMany = () => {
+    // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
+    // (Not in an ACTION, which would take a new closure per item: while Chevrotain records the
+    // grammar, LA reads the end of input and this does nothing.)
+    this.importOnlyIf(this.depth === 0);
+    this.OR(this.bodyAlts);
   };
 
   /** Directive lines of a server block (depth 0) or a nested block (depth > 0). */
@@ -194,30 +194,6 @@ class CorefileParser extends EmbeddedActionsParser {
     const mark = this.stack.length;
     this.MANY(this.bodyMany);
     return this.take(mark) as SynItem[];
-  });
-
-  // A directive's parts: the words on its line, then any blocks, each followed by the words on
-  // its closing line. Two loops instead of a choice per part: no alternative to decide per word.
-  private readonly wordOnLine = (): boolean => {
-    const next = this.LA(1);
-    return isWordy(next) && sameLine(this.LA(0), next);
-  };
-  private readonly wordsOnLine = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME1(Arg) as Token) };
-  private readonly wordsAfterBlock = { GATE: this.wordOnLine, DEF: () => this.stack.push(this.CONSUME2(Arg) as Token) };
-  private readonly blocks = {
-    GATE: () => this.LA(1).tokenTypeIdx === LBRACE_IDX,
-    DEF: () => {
-      this.stack.push(this.SUBRULE(this.block));
-      this.MANY3(this.wordsAfterBlock);
-    },
-  };
-
-  public directive = this.RULE('directive', (): SynDirective => {
-    const name = this.CONSUME(Name) as Token;
-    const mark = this.stack.length;
-    this.MANY1(this.wordsOnLine);
-    this.MANY2(this.blocks);
-    return { kind: 'directive', name, parts: this.take(mark) as Array<Token | SynBlock> };
   });
 
   public block = this.RULE('block', (): SynBlock => {
@@ -232,10 +208,10 @@ class CorefileParser extends EmbeddedActionsParser {
     return { kind: 'block', open, body, close };
   });
 
-  private readonly argMany = { GATE: this.wordOnLine, DEF: () => this.args.push(this.CONSUME1(Arg) as Token) };
+  private readonly argMany = () => this.args.push(this.CONSUME1(Arg) as Token);
 
   public importLine = this.RULE('importLine', (): SynImport => {
-    const keyword = this.CONSUME(ImportWord) as Token;
+    const keyword = this.CONSUME(Import) as Token;
     const args: Token[] = (this.args = []);
     this.MANY(this.argMany);
     return { kind: 'import', keyword, args };
@@ -255,10 +231,11 @@ export interface SyntaxResult {
 /** Lex a Corefile: the token stream CoreDNS's lexer yields, with offsets and raw text kept. */
 export function lex(text: string): { tokens: Token[]; comments: Token[]; errors: ILexingError[] } {
   lexState.dropped = false;
+  lexState.lastLine = 0;
   const res = CorefileLexer.tokenize(text);
   let tokens = res.tokens as Token[];
   // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
-  if (lexState.dropped) tokens = tokens.filter((t) => !(t.tokenTypeIdx === QUOTED_IDX && t.text === '' && isUnterminated(t.raw)));
+  if (lexState.dropped) tokens = tokens.filter((t) => !(t.quoted && t.text === '' && isUnterminated(t.raw)));
   return { tokens, comments: (res.groups.comments as Token[] | undefined) ?? [], errors: res.errors };
 }
 

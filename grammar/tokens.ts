@@ -42,14 +42,19 @@ export const Newline = createToken({
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });
 
 /**
- * Any token that is not a brace. Its text is derived by `tokenText`.
- * A word may carry `\r` (dropped) and a glued `#…` (dropped up to the next whitespace).
+ * The parser's token classes. Caddy's grammar is line-sensitive: a directive
+ * takes the words on its line. The lexer knows which token continues the
+ * line of the token before it (comments aside) and types it so, which lets
+ * the parser decide every repetition by the next token's type alone.
  */
+/** A word that continues its line: what a directive or an import takes as arguments. */
 export const Arg = createToken({ name: 'Arg', pattern: Lexer.NA });
 /** What may stand as a server block key: any token but `{` (a stray `}` is a key to CoreDNS). */
 export const Key = createToken({ name: 'Key', pattern: Lexer.NA });
 /** What may stand as a directive name: any token but `}` (`{` is an unknown directive to CoreDNS). */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
+/** A token reading `import`, quoted or not, wherever it stands. */
+export const Import = createToken({ name: 'Import', pattern: Lexer.NA });
 
 /**
  * `"…"`: runs to the next unescaped quote, across lines; unterminated runs to EOF.
@@ -59,7 +64,7 @@ export const Quoted = createToken({
   name: 'Quoted',
   pattern: /"(?:[^"\\]|\\[\s\S])*(?:"|\\?(?![\s\S]))/,
   line_breaks: true,
-  categories: [Arg, Key, Name],
+  categories: [Key, Name],
   start_chars_hint: ['"'],
 });
 
@@ -81,28 +86,45 @@ function wordStartHints(): string[] {
 export const Word = createToken({
   name: 'Word',
   pattern: new RegExp(`[^${SPACE}"#](?:[^${SPACE}#]|\\r)*(?:#(?:[^${SPACE}]|\\r)*)?`),
-  categories: [Arg, Key, Name],
+  categories: [Key, Name],
   line_breaks: false,
   start_chars_hint: wordStartHints(),
 });
+
+/** A word or a quoted word on the line of the token before it (the lexer's patterns give the line's first). */
+export const WordArg = createToken({ name: 'WordArg', pattern: Lexer.NA, categories: [Arg, Key, Name] });
+export const QuotedArg = createToken({ name: 'QuotedArg', pattern: Lexer.NA, categories: [Arg, Key, Name] });
 
 /** `{` and `}` are structural only as whole tokens; they are re-typed after lexing. */
 export const LBrace = createToken({ name: 'LBrace', pattern: Lexer.NA, categories: [Name] });
 export const RBrace = createToken({ name: 'RBrace', pattern: Lexer.NA, categories: [Key] });
 
 /**
- * A token whose text is `import` (quoted or not), re-typed after lexing so
- * that the parser tells an import line from a directive by token type. The
- * parser turns it back into a plain word where Caddy would not import.
+ * A token whose text is `import` (quoted or not), first on its line or not,
+ * so that the parser tells an import line from a directive by token type.
+ * The parser turns it back into a plain word where Caddy would not import.
  */
-export const ImportWord = createToken({ name: 'ImportWord', pattern: Lexer.NA, categories: [Arg, Key, Name] });
+export const ImportWord = createToken({ name: 'ImportWord', pattern: Lexer.NA, categories: [Import, Key, Name] });
+export const ImportArg = createToken({ name: 'ImportArg', pattern: Lexer.NA, categories: [Import, Arg, Key, Name] });
 
-export const allTokens: TokenType[] = [Bom, Newline, Blank, Comment, Quoted, Word, Arg, Key, Name, LBrace, RBrace, ImportWord];
+export const allTokens: TokenType[] = [
+  Bom, Newline, Blank, Comment, Quoted, Word, Arg, Key, Name, Import, WordArg, QuotedArg, LBrace, RBrace, ImportWord, ImportArg,
+];
 const QUOTED = Quoted.tokenTypeIdx!;
 const WORD = Word.tokenTypeIdx!;
+const COMMENT = Comment.tokenTypeIdx!;
 const LBRACE = LBrace.tokenTypeIdx!;
 const RBRACE = RBrace.tokenTypeIdx!;
 const IMPORT = ImportWord.tokenTypeIdx!;
+const IMPORT_ARG = ImportArg.tokenTypeIdx!;
+const WORD_ARG = WordArg.tokenTypeIdx!;
+const QUOTED_ARG = QuotedArg.tokenTypeIdx!;
+
+/** A word's type where Caddy would not import: an import keyword turned back into a plain word. */
+export function plainWordType(t: Token): number {
+  const cont = t.tokenTypeIdx === IMPORT_ARG;
+  return t.quoted ? (cont ? QUOTED_ARG : QUOTED) : cont ? WORD_ARG : WORD;
+}
 
 /**
  * Only `\n` ends a line for Caddy (`\r` is skipped). A char-code tester, as
@@ -129,8 +151,11 @@ export const CorefileLexer = new Lexer(allTokens, {
 
 for (const t of allTokens) TOKEN_TYPES[t.tokenTypeIdx!] = t;
 
-/** Set when the last tokenize met an unterminated, empty quote (which yields no token). */
-export const lexState = { dropped: false };
+/**
+ * The tokenize in progress: whether it met an unterminated, empty quote (which
+ * yields no token), and the line the last token (not a comment) ended on.
+ */
+export const lexState = { dropped: false, lastLine: 0 };
 
 /**
  * The lexer makes `Token`s, the tree's own objects, instead of Chevrotain's
@@ -140,20 +165,27 @@ export const lexState = { dropped: false };
  * instance in the constructor, so it is replaced here.
  */
 function makeToken(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token {
+  if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
   let text = image;
   let idx = typeIdx;
   const c = image.charCodeAt(0);
+  const cont = line === lexState.lastLine;
+  let endLine = line;
   if (typeIdx === QUOTED) {
     text = unquote(image);
     const len = image.length;
     if (text === '' && isUnterminated(image)) lexState.dropped = true;
-    else if ((len === 3 || len === 2) && (text === '{' || text === '}')) idx = text === '{' ? LBRACE : RBRACE;
-    else if ((len === 8 || len === 7) && text === 'import') idx = IMPORT;
-  } else if (typeIdx === WORD) {
+    if ((len === 3 || len === 2) && (text === '{' || text === '}')) idx = text === '{' ? LBRACE : RBRACE;
+    else if ((len === 8 || len === 7) && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
+    else if (cont) idx = QUOTED_ARG;
+    for (let i = image.indexOf('\n'); i !== -1; i = image.indexOf('\n', i + 1)) endLine++;
+  } else {
     text = wordText(image);
     if ((c === 0x7b || c === 0x7d) && text.length === 1) idx = c === 0x7b ? LBRACE : RBRACE;
-    else if (c === 0x69 /* i */ && text === 'import') idx = IMPORT;
+    else if (c === 0x69 /* i */ && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
+    else if (cont) idx = WORD_ARG;
   }
+  lexState.lastLine = endLine;
   return new Token(image, text, start, line, column, idx);
 }
 (CorefileLexer as unknown as { createTokenInstance: typeof makeToken }).createTokenInstance = makeToken;
