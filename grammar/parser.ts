@@ -232,7 +232,10 @@ export interface SyntaxResult {
 export function lex(text: string): { tokens: Token[]; comments: Token[]; errors: ILexingError[] } {
   lexState.dropped = false;
   lexState.lastLine = 0;
-  const res = CorefileLexer.tokenize(text);
+  // A byte order mark is dropped only at the very start of a file: lexed as the blank it
+  // stands for there (same length, so offsets hold). A custom pattern would do it too, but
+  // Chevrotain then cannot size its token array in advance.
+  const res = CorefileLexer.tokenize(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
   let tokens = res.tokens as Token[];
   // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
   if (lexState.dropped) tokens = tokens.filter((t) => !(t.quoted && t.text === '' && isUnterminated(t.raw)));

@@ -7,15 +7,6 @@ import { Token, TOKEN_TYPES } from './token.js';
  */
 const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
 
-/** A byte order mark is dropped only at the very start of a file. */
-export const Bom = createToken({
-  name: 'Bom',
-  pattern: { exec: (text: string, offset: number) => (offset === 0 && text.charCodeAt(0) === 0xfeff ? ['\uFEFF'] : null) } as never,
-  start_chars_hint: ['\uFEFF'],
-  line_breaks: false,
-  group: Lexer.SKIPPED,
-});
-
 /**
  * Blanks other than a newline, and stray `\r`. Skipped: the parser reads line numbers instead.
  * Newlines are a token of their own: Chevrotain copies out the text of every
@@ -108,7 +99,7 @@ export const ImportWord = createToken({ name: 'ImportWord', pattern: Lexer.NA, c
 export const ImportArg = createToken({ name: 'ImportArg', pattern: Lexer.NA, categories: [Import, Arg, Key, Name] });
 
 export const allTokens: TokenType[] = [
-  Bom, Newline, Blank, Comment, Quoted, Word, Arg, Key, Name, Import, WordArg, QuotedArg, LBrace, RBrace, ImportWord, ImportArg,
+  Newline, Blank, Comment, Quoted, Word, Arg, Key, Name, Import, WordArg, QuotedArg, LBrace, RBrace, ImportWord, ImportArg,
 ];
 const QUOTED = Quoted.tokenTypeIdx!;
 const WORD = Word.tokenTypeIdx!;

@@ -245,7 +245,8 @@ class Builder {
     // Most directives have only words: size the arguments exactly (a growing array reserves more).
     let firstBlock = 0;
     while (firstBlock < parts.length && (parts[firstBlock] as SynBlock).kind !== 'block') firstBlock++;
-    const args: Word[] = firstBlock === 0 ? [] : new Array<Word>(firstBlock);
+    // Without a block, the parts are the arguments: the parser's exact-size array is kept.
+    const args: Word[] = firstBlock === parts.length ? (parts as Word[]) : new Array<Word>(firstBlock);
     for (let i = 0; i < firstBlock; i++) args[i] = this.word(parts[i] as Token);
     let block: Block | undefined;
     let rest = NO_PARTS;
