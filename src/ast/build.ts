@@ -73,6 +73,8 @@ class Builder {
   }
 
   private readonly items: TopItem[] = [];
+  /** The items of the bodies being built, nested ones above outer ones (see `body`). */
+  private readonly stack: BodyItem[] = [];
 
   /** Add the next top-level item, in source order. */
   top(item: SynServerBlock | SynImport): void {
@@ -164,10 +166,8 @@ class Builder {
     }
 
     const isSnippet = keys.length === 1 && keys[0].text.startsWith('(') && keys[0].text.endsWith(')');
-    const body: BodyItem[] = [];
     // A snippet body is raw tokens to CoreDNS: its errors surface where it is imported.
-    this.body(item.body, body, isSnippet ? -1 : 0);
-    this.flushComments(item.close ? item.close.start : Infinity, body);
+    const body = this.body(item.body, isSnippet ? -1 : 0, item.close ? item.close.start : Infinity);
     const close = item.close ? this.punct(item.close) : undefined;
     if (close) this.checkSameLine(body[body.length - 1], close, isSnippet ? -1 : 0);
 
@@ -207,22 +207,29 @@ class Builder {
    * Build the items of a body. `depth` is 0 for a server block, n ≥ 1 inside
    * nested blocks, and -1 for a snippet body (no errors until imported).
    */
-  private body(items: SynItem[], into: BodyItem[], depth: number): void {
+  private body(items: SynItem[], depth: number, end: number): BodyItem[] {
+    const into = this.stack;
+    const mark = into.length;
     for (const item of items) {
       if (item.kind === 'import') {
         this.flushComments(item.keyword.start, into);
-        const prev = into[into.length - 1];
+        const prev = into.length > mark ? into[into.length - 1] : undefined;
         const imp = this.importLine(item, depth);
         this.checkSameLine(prev, imp, depth);
         into.push(imp);
       } else {
         this.flushComments(item.name.start, into);
-        const prev = into[into.length - 1];
+        const prev = into.length > mark ? into[into.length - 1] : undefined;
         const d = this.directive(item, Math.max(depth, 0));
         this.checkSameLine(prev, d, depth);
         into.push(d);
       }
     }
+    this.flushComments(end, into);
+    // One exact-size array: an array grown by push keeps its spare capacity for good.
+    const body = into.slice(mark);
+    into.length = mark;
+    return body;
   }
 
   private importLine(item: SynImport, depth: number): Import {
@@ -279,9 +286,7 @@ class Builder {
 
   private block(item: SynBlock, depth: number): Block {
     const open = this.punct(item.open);
-    const body: BodyItem[] = [];
-    this.body(item.body, body, depth);
-    this.flushComments(item.close ? item.close.start : Infinity, body);
+    const body = this.body(item.body, depth, item.close ? item.close.start : Infinity);
     const close = item.close ? this.punct(item.close) : undefined;
     if (close) this.checkSameLine(body[body.length - 1], close, depth);
     if (!close) this.diagnostics.push(syntaxError('Unexpected EOF', this.tokens[this.tokens.length - 1]));

@@ -95,7 +95,7 @@ export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirectiv
   while (i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{') i++;
   // Exact-size slices: arrays grown by push reserve far more than these few tokens.
   const args = tokens.slice(1, i);
-  const options: ModelOption[] = [];
+  const options = scratch;
   let depth = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
@@ -111,8 +111,14 @@ export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirectiv
     }
     i++;
   }
-  return { name, nameToken, tokens, args, options };
+  // One exact-size array (an array grown by push keeps its spare capacity); none for no options.
+  const exact = options.length === 0 ? [] : options.slice();
+  options.length = 0;
+  return { name, nameToken, tokens, args, options: exact };
 }
+
+/** Where shapeDirective collects option lines. */
+const scratch: ModelOption[] = [];
 
 /** Build the per-block model: keys normalised (every key, not only up to the first error). */
 export function buildBlocks(read: CoreReadResult, dnsPort?: string): ModelBlock[] {
