@@ -1,3 +1,5 @@
+import { PerformanceObserver } from 'node:perf_hooks';
+
 /** Tiny benchmark helpers: warm up, then time repeated runs and report figures. No assertions. */
 export interface Figure {
   name: string;
@@ -46,4 +48,28 @@ export function throughput(name: string, bytes: number, fn: () => void): Figure[
 export function printFigures(section: string, figures: Figure[]): void {
   console.log(`\n## ${section}`);
   for (const f of figures) console.log(`  ${f.name.padEnd(56)} ${f.value.toFixed(f.value < 10 ? 2 : 1).padStart(10)} ${f.unit}`);
+}
+
+/**
+ * Mean time per run and the part of it V8 spent collecting garbage (every
+ * kind, as `gc` performance entries report it), over `runs` runs after a
+ * warm-up. Where the time of a run goes when it is not the code's own.
+ */
+export async function gcShare(fn: () => void, runs = 20): Promise<{ meanMs: number; gcMs: number }> {
+  for (let i = 0; i < 3; i++) fn();
+  let gc = 0;
+  let counting = false;
+  const obs = new PerformanceObserver((list) => {
+    if (counting) for (const e of list.getEntries()) gc += e.duration;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  // Entries are delivered asynchronously: let those of the warm-up pass before counting.
+  await new Promise((r) => setTimeout(r, 20));
+  counting = true;
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) fn();
+  const total = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 20));
+  obs.disconnect();
+  return { meanMs: total / runs, gcMs: gc / runs };
 }
