@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLexed } from '../src/ast/build.js';
 import { lexFile, type CoreToken } from '../src/ast/read.js';
 import { parse } from '../src/service/index.js';
+import type { Block, BodyItem } from '../src/ast/nodes.js';
 
 /** Corefile-ish text: braces (bare, quoted, glued to comments), quotes, escapes, comments, odd blanks. */
 const piece = fc.constantFrom(
@@ -22,6 +23,46 @@ describe('parseLexed', () => {
         expect(parsed).toEqual(parse(text));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('parse', () => {
+  it('places every lexed token in the tree, so the lexer\'s list is the file\'s token list', () => {
+    fc.assert(
+      fc.property(corefile, (text) => {
+        const file = parse(text).value;
+        const inTree: unknown[] = [];
+        const body = (items: readonly BodyItem[]): void => {
+          for (const it of items) {
+            if (it.type === 'Import') inTree.push(it.keyword, ...it.args);
+            else if (it.type === 'Directive') {
+              inTree.push(it.name, ...it.args);
+              if (it.block) block(it.block);
+              for (const r of it.rest) if (r.type === 'Block') block(r);
+              else inTree.push(r);
+            }
+          }
+        };
+        const block = (b: Block): void => {
+          inTree.push(b.open);
+          body(b.body);
+          if (b.close) inTree.push(b.close);
+        };
+        for (const it of file.body) {
+          if (it.type === 'Import') inTree.push(it.keyword, ...it.args);
+          else if (it.type === 'ServerBlock' || it.type === 'Snippet') {
+            inTree.push(...(it.type === 'Snippet' ? [it.key] : it.keys));
+            if (it.open) inTree.push(it.open);
+            body(it.body);
+            if (it.close) inTree.push(it.close);
+          }
+        }
+        // In source order, each once; and the list is exactly what the lexer read.
+        expect(inTree).toEqual(file.tokens);
+        expect(file.tokens.map((t) => t.start)).toEqual(lexFile(text, '').map((t) => t.start));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

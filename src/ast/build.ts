@@ -15,7 +15,7 @@ export function syntaxError(message: string, node: { start: number; end: number 
  */
 export function parse(text: string): Result<File> {
   const { tokens, comments } = lex(text);
-  const builder = new Builder(text, comments);
+  const builder = new Builder(text, comments, tokens);
   // Each server block is built as soon as it is parsed, so its syntax tree dies young.
   parseTokens(tokens, (item) => builder.top(item));
   return builder.finish();
@@ -26,7 +26,7 @@ export function parse(text: string): Result<File> {
  * (`ReadOptions.tokens`): lint needs both readings, and lexing is a large
  * share of either.
  */
-export function parseLexed(text: string): { parsed: Result<File>; tokens: CoreToken[] } {
+export function parseLexed(text: string): { parsed: Result<File>; tokens: readonly CoreToken[] } {
   const parsed = parse(text);
   return { parsed, tokens: readerTokens(parsed.value) };
 }
@@ -34,11 +34,11 @@ export function parseLexed(text: string): { parsed: Result<File>; tokens: CoreTo
 /**
  * The reader's tokens of a parsed file: its words and braces carry the
  * reader's fields (`text`, `file`, `line`, `start`, `end`) and list every
- * token once, in order. A copy, as the reader replaces entries
- * (placeholders, imports) in its array.
+ * token once, in order. The file's own list (the reader copies before it
+ * changes anything).
  */
-export function readerTokens(file: File): CoreToken[] {
-  return file.tokens.slice();
+export function readerTokens(file: File): readonly CoreToken[] {
+  return file.tokens;
 }
 
 class Builder {
@@ -46,13 +46,19 @@ class Builder {
   private readonly comments: Comment[];
   private commentIdx = 0;
   private readonly snippets = new Set<string>();
-  private readonly tokens: Array<Word | Punct> = [];
+  /** The last token placed in the tree. */
+  private last: Word | Punct | undefined;
   /** End line of the last token or comment emitted, for blank-line and trailing-comment detection. */
   private lastLine = 0;
 
   constructor(
     private readonly text: string,
     commentTokens: Token[],
+    /**
+     * Every token of the file, in order: the parser places each in the tree
+     * (the grammar accepts every sequence), so they are the file's token list.
+     */
+    private readonly tokens: Token[],
   ) {
     this.comments = commentTokens.map((t) => {
       const raw = t.raw;
@@ -104,7 +110,7 @@ class Builder {
       type: 'File',
       body,
       comments: this.comments,
-      tokens: this.tokens,
+      tokens: this.tokens as Array<Word | Punct>,
       start: 0,
       end: this.text.length,
       line: 1,
@@ -134,20 +140,20 @@ class Builder {
   /** The token as a word of the tree (a brace used as a key or a name is a word to CoreDNS). */
   private word(t: Token): Word {
     t.type = 'Word';
-    this.tokens.push(t as Word);
+    this.last = t as Word;
     this.lastLine = t.endLine;
     return t as Word;
   }
 
   private punct(t: Token): Punct {
     t.type = 'Punct';
-    this.tokens.push(t as Punct);
+    this.last = t as Punct;
     this.lastLine = t.line;
     return t as Punct;
   }
 
   private lastTokenText(): string {
-    const t = this.tokens[this.tokens.length - 1];
+    const t = this.last!;
     return t.type === 'Word' ? t.text : t.value;
   }
 
@@ -185,7 +191,7 @@ class Builder {
         // `(snip)` alone at EOF is a key, not a snippet (parse.go returns before isSnippet).
         if (next) this.diagnostics.push(syntaxError(`Syntax error: Unexpected token '${describe(next)}', expecting '{'`, next));
       } else if (!close) {
-        this.diagnostics.push(syntaxError(`Syntax error: Unexpected token '${this.lastTokenText()}', expecting '}'`, this.tokens[this.tokens.length - 1]));
+        this.diagnostics.push(syntaxError(`Syntax error: Unexpected token '${this.lastTokenText()}', expecting '}'`, this.last!));
       }
       if (this.snippets.has(name)) this.diagnostics.push(syntaxError(`redeclaration of previously declared snippet ${name}`, keys[0]));
       this.snippets.add(name);
@@ -195,7 +201,7 @@ class Builder {
     if (open && !close) {
       // parse.go closeCurlyBrace looks at the last token only, so a file that
       // ends with a nested block's `}` passes.
-      const lastTok = this.tokens[this.tokens.length - 1];
+      const lastTok = this.last!;
       if (lastTok.type !== 'Punct' || lastTok.value !== '}') {
         this.diagnostics.push(syntaxError(`Syntax error: Unexpected token '${this.lastTokenText()}', expecting '}'`, lastTok));
       }
@@ -268,8 +274,26 @@ class Builder {
         rest = more;
       }
     }
-    const lastPart: NodeBase = rest[rest.length - 1] ?? block ?? args[args.length - 1] ?? name;
-    return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, start: name.start, end: lastPart.end, line: name.line, column: name.column, endLine: lastPart.endLine, endColumn: lastPart.endColumn };
+    // Where it ends, read from one kind of node at a time: a token's end is a getter, which a
+    // property read that meets both tokens and blocks cannot inline.
+    let end: number;
+    let endLine: number;
+    let endColumn: number;
+    if (rest.length > 0) {
+      const r = rest[rest.length - 1]!;
+      if (r.type === 'Block') ({ end, endLine, endColumn } = r);
+      else ({ end, endLine, endColumn } = r);
+    } else if (block) {
+      end = block.end;
+      endLine = block.endLine;
+      endColumn = block.endColumn;
+    } else {
+      const w = args.length > 0 ? args[args.length - 1]! : name;
+      end = w.end;
+      endLine = w.endLine;
+      endColumn = w.endColumn;
+    }
+    return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, start: name.start, end, line: name.line, column: name.column, endLine, endColumn };
   }
 
   /**
@@ -289,8 +313,10 @@ class Builder {
     const body = this.body(item.body, depth, item.close ? item.close.start : Infinity);
     const close = item.close ? this.punct(item.close) : undefined;
     if (close) this.checkSameLine(body[body.length - 1], close, depth);
-    if (!close) this.diagnostics.push(syntaxError('Unexpected EOF', this.tokens[this.tokens.length - 1]));
-    const last: NodeBase = close ?? body[body.length - 1] ?? open;
+    if (!close) this.diagnostics.push(syntaxError('Unexpected EOF', this.last!));
+    // (As in `directive`: a token's getters and other nodes' fields read apart.)
+    if (close) return { type: 'Block', open, close, body, start: open.start, end: close.end, line: open.line, column: open.column, endLine: close.endLine, endColumn: close.endColumn };
+    const last: NodeBase = body[body.length - 1] ?? open;
     return { type: 'Block', open, close, body, start: open.start, end: last.end, line: open.line, column: open.column, endLine: last.endLine, endColumn: last.endColumn };
   }
 }

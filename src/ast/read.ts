@@ -64,8 +64,11 @@ export interface ReadOptions {
   /** Caps on import expansions (coredns/caddy parse.go maxSnippetExpansions, maxFileExpansions). */
   maxSnippetExpansions?: number;
   maxFileExpansions?: number;
-  /** The main file's tokens when the caller has lexed `text` already (`parseLexed`), so it is not lexed twice. */
-  tokens?: CoreToken[];
+  /**
+   * The main file's tokens when the caller has lexed `text` already (`parseLexed`), so it is
+   * not lexed twice. Read only: the reader copies the array before it changes anything.
+   */
+  tokens?: readonly CoreToken[];
 }
 
 class ParseFailure {
@@ -95,7 +98,7 @@ export function coreTokens(tokens: readonly Token[], file: string): CoreToken[] 
  * Never throws.
  */
 export function readServerBlocks(text: string, opts: ReadOptions): CoreReadResult {
-  const r = new Reader(opts.tokens ?? lexFile(text, ''), opts);
+  const r = new Reader((opts.tokens ?? lexFile(text, '')) as CoreToken[], opts);
   return r.parseAll();
 }
 
@@ -119,6 +122,8 @@ class Reader extends Dispenser {
   private snippetExpansions = 0;
   private fileExpansions = 0;
   private readonly warnings: CoreParseError[] = [];
+  /** Whether `tokens` is the reader's own array yet: the caller's is copied before the first change. */
+  private owned = false;
   private readonly maxSnippets: number;
   private readonly maxFiles: number;
 
@@ -147,6 +152,15 @@ class Reader extends Dispenser {
       throw e;
     }
     return { blocks, warnings: this.warnings };
+  }
+
+  /** The token array, the reader's own copy from now on. */
+  private own(): CoreToken[] {
+    if (!this.owned) {
+      this.tokens = this.tokens.slice();
+      this.owned = true;
+    }
+    return this.tokens;
   }
 
   private env(s: string): string {
@@ -264,7 +278,7 @@ class Reader extends Dispenser {
         }
         const tok = this.tokens[this.cursor];
         const replaced = this.env(tok.text);
-        if (replaced !== tok.text) this.tokens[this.cursor] = { text: replaced, file: tok.file, line: tok.line, start: tok.start, end: tok.end, ...(tok.chain ? { chain: tok.chain } : {}) };
+        if (replaced !== tok.text) this.own()[this.cursor] = { text: replaced, file: tok.file, line: tok.line, start: tok.start, end: tok.end, ...(tok.chain ? { chain: tok.chain } : {}) };
         last = this.cursor;
       }
       if (nesting > 0) this.fail('Unexpected EOF');
@@ -333,6 +347,7 @@ class Reader extends Dispenser {
       }
     }
     this.tokens = before.concat(imported, after);
+    this.owned = true;
     this.cursor--;
   }
 

@@ -59,7 +59,7 @@ export class LintCache {
 }
 
 /** Parse, reusing the cached tree's untouched top-level items when the cache has one. */
-function parseWithCache(text: string, cache: LintCache | undefined): { parsed: Result<File>; tokens: CoreToken[] } {
+function parseWithCache(text: string, cache: LintCache | undefined): { parsed: Result<File>; tokens: readonly CoreToken[] } {
   if (!cache) return parseLexed(text);
   const prev = cache.parsed;
   // `reparse` moves the old tree in place: it is never offered twice.
