@@ -274,26 +274,7 @@ class Builder {
         rest = more;
       }
     }
-    // Where it ends, read from one kind of node at a time: a token's end is a getter, which a
-    // property read that meets both tokens and blocks cannot inline.
-    let end: number;
-    let endLine: number;
-    let endColumn: number;
-    if (rest.length > 0) {
-      const r = rest[rest.length - 1]!;
-      if (r.type === 'Block') ({ end, endLine, endColumn } = r);
-      else ({ end, endLine, endColumn } = r);
-    } else if (block) {
-      end = block.end;
-      endLine = block.endLine;
-      endColumn = block.endColumn;
-    } else {
-      const w = args.length > 0 ? args[args.length - 1]! : name;
-      end = w.end;
-      endLine = w.endLine;
-      endColumn = w.endColumn;
-    }
-    return { type: 'Directive', name, args, block, rest, depth, blankBefore: blank, start: name.start, end, line: name.line, column: name.column, endLine, endColumn };
+    return new DirectiveNode(name, args, block, rest, depth, blank);
   }
 
   /**
@@ -318,6 +299,57 @@ class Builder {
     if (close) return { type: 'Block', open, close, body, start: open.start, end: close.end, line: open.line, column: open.column, endLine: close.endLine, endColumn: close.endColumn };
     const last: NodeBase = body[body.length - 1] ?? open;
     return { type: 'Block', open, close, body, start: open.start, end: last.end, line: open.line, column: open.column, endLine: last.endLine, endColumn: last.endColumn };
+  }
+}
+
+/**
+ * A directive: what it holds, and where it starts and ends derived from its
+ * name and last part. The commonest node after tokens, so it stores no
+ * positions of its own (a large file's tree stays smaller, and an edit before
+ * it moves it with its tokens).
+ */
+class DirectiveNode implements Directive {
+  readonly type = 'Directive';
+  constructor(
+    public name: Word,
+    public args: Word[],
+    public block: Block | undefined,
+    public readonly rest: ReadonlyArray<Word | Block>,
+    public depth: number,
+    public blankBefore: boolean,
+  ) {}
+
+  /** The last word or block. */
+  private get last(): Word | Block {
+    const rest = this.rest;
+    if (rest.length > 0) return rest[rest.length - 1]!;
+    if (this.block) return this.block;
+    const args = this.args;
+    return args.length > 0 ? args[args.length - 1]! : this.name;
+  }
+  get start(): number {
+    return this.name.start;
+  }
+  get line(): number {
+    return this.name.line;
+  }
+  get column(): number {
+    return this.name.column;
+  }
+  get end(): number {
+    return this.last.end;
+  }
+  get endLine(): number {
+    return this.last.endLine;
+  }
+  get endColumn(): number {
+    return this.last.endColumn;
+  }
+
+  /** The AST's JSON shape (`corefile parse`). */
+  toJSON(): object {
+    const { type, name, args, block, rest, depth, blankBefore, start, end, line, column, endLine, endColumn } = this;
+    return { type, name, args, block, rest, depth, blankBefore, start, end, line, column, endLine, endColumn };
   }
 }
 

@@ -93,12 +93,19 @@ export interface Block extends NodeBase {
  */
 export interface Directive extends NodeBase {
   type: 'Directive';
+  // Derived from the name and the last part (so an edit before it moves it with its tokens).
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
   name: Word;
   /** The words after the name, up to its first block. */
   args: Word[];
   /** The first `{ … }` after the name, which may start on the next line. */
   block?: Block;
-  /** Words and blocks after the first block on its closing line (rare; when none, a shared frozen array). */
+  /** Words and blocks after the first block on its closing line (rare; when none, a shared array). */
   readonly rest: ReadonlyArray<Word | Block>;
   depth: number;
   blankBefore: boolean;

@@ -133,6 +133,8 @@ function fixBlankBefore(body: TopItem[], index: number): void {
 
 function move(n: Node, by: number, lines: number): void {
   if (n.type === 'Word' || n.type === 'Punct') return n.move(by, lines);
+  // A directive's positions are its tokens'.
+  if (n.type === 'Directive') return;
   n.start += by;
   n.end += by;
   n.line += lines;
