@@ -157,13 +157,13 @@ class CorefileParser extends EmbeddedActionsParser {
   });
 
   // A directive's parts: the words on its line, then any blocks, each followed by the words on
-  // its closing line. Two loops instead of a choice per part: no alternative to decide per word.
-  private readonly wordsOnLine = () => this.stack.push(this.CONSUME1(Arg) as Token);
-  private readonly wordsAfterBlock = () => this.stack.push(this.CONSUME2(Arg) as Token);
-  private readonly blocks = () => {
-    this.stack.push(this.SUBRULE(this.block));
-    this.MANY3(this.wordsAfterBlock);
-  };
+  // its closing line. Words continue a line (the lexer's `Arg`), so that is any run of words and
+  // blocks: one repetition per directive, each part chosen by its first token's type.
+  private readonly partAlts = [
+    { ALT: () => this.stack.push(this.CONSUME1(Arg) as Token) },
+    { ALT: () => this.stack.push(this.SUBRULE(this.block)) },
+  ];
+  private readonly parts = () => this.OR1(this.partAlts);
 
   private readonly bodyAlts = {
     IGNORE_AMBIGUITIES: true,
@@ -174,8 +174,7 @@ class CorefileParser extends EmbeddedActionsParser {
         ALT: () => {
           const name = this.CONSUME(Name) as Token;
           const mark = this.stack.length;
-          this.MANY1(this.wordsOnLine);
-          this.MANY2(this.blocks);
+          this.MANY1(this.parts);
           this.stack.push({ kind: 'directive', name, parts: this.take(mark) as Array<Token | SynBlock> });
         },
       },

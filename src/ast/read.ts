@@ -71,9 +71,9 @@ export interface ReadOptions {
   tokens?: readonly CoreToken[];
 }
 
-class ParseFailure {
-  constructor(readonly error: CoreParseError) {}
-}
+/** A placeholder, never changed: replaced before anyone reads it. */
+const NO_TOKENS: CoreToken[] = [];
+
 
 export function lexFile(text: string, file: string): CoreToken[] {
   const tokens = lex(text).tokens;
@@ -260,7 +260,8 @@ class Reader extends Dispenser {
     if (this.opts.directives && !this.opts.directives.has(dir)) this.fail(`Unknown directive '${dir}'`);
     const start = this.cursor;
     let last = start;
-    const occurrence: CoreDirective = { name: dir, tokens: [] };
+    // Its tokens are set below, once known (one exact-size copy).
+    const occurrence: CoreDirective = { name: dir, tokens: NO_TOKENS };
     this.block.directives.push(occurrence);
     try {
       while (this.next()) {

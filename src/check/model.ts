@@ -37,8 +37,8 @@ export interface ModelDirective {
   tokens: CoreToken[];
   /** The words on the name's line before any `{`. */
   args: CoreToken[];
-  /** The lines of its block(s). */
-  options: ModelOption[];
+  /** The lines of its block(s) (read only: directives without any share one empty list). */
+  options: readonly ModelOption[];
 }
 
 export interface ModelKey {
@@ -112,13 +112,14 @@ export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirectiv
     i++;
   }
   // One exact-size array (an array grown by push keeps its spare capacity); none for no options.
-  const exact = options.length === 0 ? [] : options.slice();
+  const exact = options.length === 0 ? NO_OPTIONS : options.slice();
   options.length = 0;
   return { name, nameToken, tokens, args, options: exact };
 }
 
 /** Where shapeDirective collects option lines. */
 const scratch: ModelOption[] = [];
+const NO_OPTIONS: readonly ModelOption[] = [];
 
 /** Build the per-block model: keys normalised (every key, not only up to the first error). */
 export function buildBlocks(read: CoreReadResult, dnsPort?: string): ModelBlock[] {
