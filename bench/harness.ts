@@ -10,7 +10,11 @@ export interface Figure {
 export function timeIt(fn: () => void, opts: { minRuns?: number; minMs?: number } = {}): number[] {
   const minRuns = opts.minRuns ?? 5;
   const minMs = opts.minMs ?? 1000;
-  for (let i = 0; i < 2; i++) fn();
+  // Warm up until the optimising compiler has caught up: at least 3 runs and half a second
+  // (a 100 ms run is still being compiled during its first few calls, and those are not the
+  // steady state the figures describe).
+  const warm = performance.now();
+  for (let i = 0; i < 3 || performance.now() - warm < 500; i++) fn();
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < minRuns || performance.now() - start < minMs) {
