@@ -16,7 +16,7 @@ export function setupIssues(b: ModelBlock, validate: Validate, filename: string)
   const out: Found = [];
   // b.byName lists the names in order of first occurrence, as CoreDNS runs the setups. A directive that
   // occurs once hands its own tokens over: the validators only read them (SetupContext.tokens).
-  for (const [name, list] of b.byName) {
+  b.byName.forEach((list, name) => {
     let tokens: CoreToken[];
     if (list.length === 1) tokens = list[0]!.tokens;
     else {
@@ -31,7 +31,7 @@ export function setupIssues(b: ModelBlock, validate: Validate, filename: string)
       issues = [];
     }
     for (const issue of issues) out.push({ name, first: tokens[0]!, issue });
-  }
+  });
   cache.set(b, out);
   return out;
 }
