@@ -1,6 +1,6 @@
 import { EmbeddedActionsParser, EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
 import type { Token } from './token.js';
-import { allTokens, Arg, CorefileLexer, Import, ImportArg, ImportWord, isUnterminated, Key, LBrace, lexState, Name, plainWordType, RBrace } from './tokens.js';
+import { allTokens, Arg, CorefileLexer, Import, ImportArg, isUnterminated, Key, LBrace, lexState, Name, plainWordType, RBrace } from './tokens.js';
 
 /** `{ … }` inside a directive. `close` is missing when the file ends inside it. */
 export interface SynBlock {
@@ -36,7 +36,6 @@ export interface SynServerBlock {
 
 export type SynTop = SynServerBlock | SynImport;
 
-const IMPORT_IDX = ImportWord.tokenTypeIdx!;
 const IMPORT_ARG_IDX = ImportArg.tokenTypeIdx!;
 const LBRACE_IDX = LBrace.tokenTypeIdx!;
 const EOF_IDX = EOF.tokenTypeIdx;
@@ -89,14 +88,15 @@ class CorefileParser extends EmbeddedActionsParser {
   }
 
   /**
-   * The alternatives choose an import line by token type: where Caddy would
-   * not import, the next `import` becomes a plain word again. Between server
-   * blocks and in nested blocks Caddy imports only at the start of a line.
+   * The alternatives choose an import line by token type. Between server
+   * blocks and in nested blocks Caddy imports only at the start of a line;
+   * at the top of a server block, wherever a directive starts. Where it
+   * would not import, an `import` that continues its line becomes a plain
+   * word again.
    */
-  private importOnlyIf(imports: boolean): void {
+  private importsOnlyAtLineStart(onlyThere: boolean): void {
     const t = this.LA(1);
-    const i = t.tokenTypeIdx;
-    if ((i === IMPORT_IDX || i === IMPORT_ARG_IDX) && !(imports || i === IMPORT_IDX)) t.tokenTypeIdx = plainWordType(t as Token);
+    if (onlyThere && t.tokenTypeIdx === IMPORT_ARG_IDX) t.tokenTypeIdx = plainWordType(t as Token);
   }
 
   private emit(item: SynTop): void {
@@ -114,7 +114,7 @@ class CorefileParser extends EmbeddedActionsParser {
   private readonly fileMany = {
     GATE: () => this.LA(1).tokenTypeIdx !== EOF_IDX,
     DEF: () => {
-      this.importOnlyIf(false);
+      this.importsOnlyAtLineStart(true);
       this.OR(this.fileAlts);
     },
   };
@@ -184,7 +184,7 @@ class CorefileParser extends EmbeddedActionsParser {
     // Caddy expands `import` wherever a directive starts; inside a nested block only at line start.
     // (Not in an ACTION, which would take a new closure per item: while Chevrotain records the
     // grammar, LA reads the end of input and this does nothing.)
-    this.importOnlyIf(this.depth === 0);
+    this.importsOnlyAtLineStart(this.depth > 0);
     this.OR(this.bodyAlts);
   };
 

@@ -152,8 +152,9 @@ export const lexState = { dropped: false, lastLine: 0 };
  * The lexer makes `Token`s, the tree's own objects, instead of Chevrotain's
  * plain token records, and types them as the parser reads them: a whole-token
  * `{` or `}` (quoted too: Caddy compares the unquoted text) is a brace, a
- * token reading `import` an import keyword. Chevrotain sets its factory per
- * instance in the constructor, so it is replaced here.
+ * token reading `import` an import keyword, and a word on the line the token
+ * before it ends on an `Arg`. Chevrotain sets its factory per instance in the
+ * constructor, so it is replaced here.
  */
 function makeToken(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token {
   if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
