@@ -255,6 +255,8 @@ export function parseTokens(tokens: Token[], onTop?: (item: SynTop) => void): { 
     return { items: items ?? [], errors: parser.errors };
   } finally {
     parser.onTop = undefined;
+    // Let go of the tokens: the parser is a module singleton and would hold the last file's.
+    parser.input = [];
   }
 }
 
