@@ -211,8 +211,7 @@ export function normalizeKey(key: string, opts: NormalizeOptions = {}): Outcome<
   }
   let port = split.value.port;
   if (port === '') port = transport === 'dns' ? (opts.port ?? DEFAULT_PORTS.dns) : DEFAULT_PORTS[transport];
-  const addrs: ZoneAddr[] = [];
-  for (const h of hosts) addrs.push({ transport, zone: normalizeName(h), port });
+  const addrs = hosts.map((h): ZoneAddr => ({ transport, zone: normalizeName(h), port }));
   return { ok: true, addrs };
 }
 
