@@ -206,12 +206,13 @@ export function unquote(raw: string): string {
     for (let i = body.length - 1; i >= 0 && body[i] === '\\'; i--) n++;
     if (n % 2 === 1) body = body.slice(0, -1);
   }
-  // Only `\"` is an escape; any other backslash pair stays as written.
-  return body.includes('\\') ? body.replace(ESCAPE_PAIR, unescapePair) : body;
+  // Only `\"` is an escape; any other backslash pair stays as written. Every `"` in a body
+  // ends an odd run of backslashes (after an even run it would have closed the token), so
+  // taking the backslash before each `"` is the same as reading the pairs left to right.
+  return body.includes('\\"') ? body.replace(ESCAPED_QUOTE, '"') : body;
 }
 
-const ESCAPE_PAIR = /\\([\s\S])/g;
-const unescapePair = (pair: string, next: string): string => (next === '"' ? '"' : pair);
+const ESCAPED_QUOTE = /\\"/g;
 
 /** True when a quoted token reached EOF without its closing quote. */
 export function isUnterminated(raw: string): boolean {
