@@ -162,7 +162,6 @@ function makeToken(image: string, start: number, typeIdx: number, _type: TokenTy
   let idx = typeIdx;
   const c = image.charCodeAt(0);
   const cont = line === lexState.lastLine;
-  let endLine = line;
   if (typeIdx === QUOTED) {
     text = unquote(image);
     const len = image.length;
@@ -170,15 +169,15 @@ function makeToken(image: string, start: number, typeIdx: number, _type: TokenTy
     if ((len === 3 || len === 2) && (text === '{' || text === '}')) idx = text === '{' ? LBRACE : RBRACE;
     else if ((len === 8 || len === 7) && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
     else if (cont) idx = QUOTED_ARG;
-    for (let i = image.indexOf('\n'); i !== -1; i = image.indexOf('\n', i + 1)) endLine++;
   } else {
     text = wordText(image);
     if ((c === 0x7b || c === 0x7d) && text.length === 1) idx = c === 0x7b ? LBRACE : RBRACE;
     else if (c === 0x69 /* i */ && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
     else if (cont) idx = WORD_ARG;
   }
-  lexState.lastLine = endLine;
-  return new Token(image, text, start, line, column, idx);
+  const token = new Token(image, text, start, line, column, idx);
+  lexState.lastLine = token.endLine;
+  return token;
 }
 (CorefileLexer as unknown as { createTokenInstance: typeof makeToken }).createTokenInstance = makeToken;
 

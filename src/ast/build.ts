@@ -1,5 +1,4 @@
 import { lex, parseTokens, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type Token } from '../../grammar/index.js';
-import type { CoreToken } from './read.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
 export function syntaxError(message: string, node: { start: number; end: number }, code = 'syntax/parse'): Diagnostic {
@@ -19,26 +18,6 @@ export function parse(text: string): Result<File> {
   // Each server block is built as soon as it is parsed, so its syntax tree dies young.
   parseTokens(tokens, (item) => builder.top(item));
   return builder.finish();
-}
-
-/**
- * `parse`, and the same lexing's tokens as `readServerBlocks` takes them
- * (`ReadOptions.tokens`): lint needs both readings, and lexing is a large
- * share of either.
- */
-export function parseLexed(text: string): { parsed: Result<File>; tokens: readonly CoreToken[] } {
-  const parsed = parse(text);
-  return { parsed, tokens: readerTokens(parsed.value) };
-}
-
-/**
- * The reader's tokens of a parsed file: its words and braces carry the
- * reader's fields (`text`, `file`, `line`, `start`, `end`) and list every
- * token once, in order. The file's own list (the reader copies before it
- * changes anything).
- */
-export function readerTokens(file: File): readonly CoreToken[] {
-  return file.tokens;
 }
 
 class Builder {

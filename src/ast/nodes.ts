@@ -29,8 +29,8 @@ export interface TokenBase extends NodeBase {
   readonly endColumn: number;
   /**
    * Always '': the AST describes one file. With `text`, `line`, `start` and
-   * `end` it lets the token stand as the reader's `CoreToken` (parseLexed),
-   * so a lint holds one object per token, not two.
+   * `end` it lets the token stand as the reader's `CoreToken` (`File.tokens`
+   * is what lint hands `readServerBlocks`), so a lint holds one object per token.
    */
   readonly file: string;
   /** Shift the token by `by` characters and `lines` lines (an edit before it). */

@@ -65,15 +65,14 @@ export interface ReadOptions {
   maxSnippetExpansions?: number;
   maxFileExpansions?: number;
   /**
-   * The main file's tokens when the caller has lexed `text` already (`parseLexed`), so it is
-   * not lexed twice. Read only: the reader copies the array before it changes anything.
+   * The main file's tokens when the caller has lexed `text` already (a parsed `File.tokens`),
+   * so it is not lexed twice. Read only: the reader copies the array before it changes anything.
    */
   tokens?: readonly CoreToken[];
 }
 
 /** A placeholder, never changed: replaced before anyone reads it. */
 const NO_TOKENS: CoreToken[] = [];
-
 
 export function lexFile(text: string, file: string): CoreToken[] {
   const tokens = lex(text).tokens;
@@ -98,7 +97,7 @@ export function coreTokens(tokens: readonly Token[], file: string): CoreToken[] 
  * Never throws.
  */
 export function readServerBlocks(text: string, opts: ReadOptions): CoreReadResult {
-  const r = new Reader((opts.tokens ?? lexFile(text, '')) as CoreToken[], opts);
+  const r = new Reader(opts.tokens ?? lexFile(text, ''), opts);
   return r.parseAll();
 }
 
@@ -114,21 +113,19 @@ export function groupByName(block: CoreServerBlock): Map<string, CoreToken[]> {
 }
 
 class Reader extends Dispenser {
-  /** The reader splices imports in and substitutes placeholders in place; validators' dispensers only read. */
-  declare tokens: CoreToken[];
   private block: CoreServerBlock = { keys: [], directives: [] };
   private eof = false;
   private readonly snippets = new Map<string, CoreToken[]>();
   private snippetExpansions = 0;
   private fileExpansions = 0;
   private readonly warnings: CoreParseError[] = [];
-  /** Whether `tokens` is the reader's own array yet: the caller's is copied before the first change. */
-  private owned = false;
+  /** `tokens` once it is the reader's own array: the caller's is copied before the first change. */
+  private mine: CoreToken[] | undefined;
   private readonly maxSnippets: number;
   private readonly maxFiles: number;
 
   constructor(
-    tokens: CoreToken[],
+    tokens: readonly CoreToken[],
     private readonly opts: ReadOptions,
   ) {
     super(tokens, opts.filename ?? 'Corefile');
@@ -154,13 +151,10 @@ class Reader extends Dispenser {
     return { blocks, warnings: this.warnings };
   }
 
-  /** The token array, the reader's own copy from now on. */
+  /** The token array to change in place: the reader's own copy from now on (it substitutes placeholders). */
   private own(): CoreToken[] {
-    if (!this.owned) {
-      this.tokens = this.tokens.slice();
-      this.owned = true;
-    }
-    return this.tokens;
+    if (!this.mine) this.tokens = this.mine = this.tokens.slice();
+    return this.mine;
   }
 
   private env(s: string): string {
@@ -347,8 +341,7 @@ class Reader extends Dispenser {
         imported.push(...this.singleImport(f, [...(cur.chain ?? []), f]));
       }
     }
-    this.tokens = before.concat(imported, after);
-    this.owned = true;
+    this.tokens = this.mine = before.concat(imported, after);
     this.cursor--;
   }
 

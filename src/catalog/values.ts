@@ -566,19 +566,6 @@ export function isIP(s: string): boolean {
   return !('msg' in a) && a.zone === '';
 }
 
-/** Whether net.ParseIP(s) is a loopback address (IP.IsLoopback: 127/8, IPv4-mapped 127/8, ::1), without keeping the bytes. */
-export function isLoopbackIP(s: string): boolean {
-  SCRATCH_IP.fill(0);
-  const a = parseAddrOrError(s, SCRATCH_IP);
-  if ('msg' in a || a.zone !== '') return false;
-  const b = a.ip;
-  let v4 = b[10] === 0xff && b[11] === 0xff;
-  for (let i = 0; v4 && i < 10; i++) v4 = b[i] === 0;
-  if (v4) return b[12] === 127;
-  for (let i = 0; i < 15; i++) if (b[i] !== 0) return false;
-  return b[15] === 1;
-}
-
 function addrErr(inp: string, msg: string, at?: string): AddrError {
   return { inp, msg, at };
 }

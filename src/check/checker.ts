@@ -1,4 +1,4 @@
-import { parse, parseLexed, readerTokens } from '../ast/build.js';
+import { parse } from '../ast/build.js';
 import { reparse } from '../ast/reparse.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
@@ -58,18 +58,22 @@ export class LintCache {
   reparsed = false;
 }
 
-/** Parse, reusing the cached tree's untouched top-level items when the cache has one. */
-function parseWithCache(text: string, cache: LintCache | undefined): { parsed: Result<File>; tokens: readonly CoreToken[] } {
-  if (!cache) return parseLexed(text);
+/**
+ * Parse, reusing the cached tree's untouched top-level items when the cache has one.
+ * The tree's token list is also the reader's (`ReadOptions.tokens`): its words and
+ * braces carry the reader's fields, so the file is lexed once for both readings.
+ */
+function parseWithCache(text: string, cache: LintCache | undefined): Result<File> {
+  if (!cache) return parse(text);
   const prev = cache.parsed;
   // `reparse` moves the old tree in place: it is never offered twice.
   cache.parsed = undefined;
   let file: File | undefined;
   if (prev) file = prev.text === text ? prev.file : reparse(prev, text);
   cache.reparsed = file !== undefined;
-  const out = file ? { parsed: { value: file, diagnostics: [] }, tokens: readerTokens(file) } : parseLexed(text);
-  if (out.parsed.diagnostics.length === 0) cache.parsed = { text, file: out.parsed.value };
-  return out;
+  const parsed = file ? { value: file, diagnostics: [] } : parse(text);
+  if (parsed.diagnostics.length === 0) cache.parsed = { text, file: parsed.value };
+  return parsed;
 }
 
 /** The block's source and where it starts, when its findings may be cached: every token from the main file, in order, no placeholders. */
@@ -282,10 +286,10 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   const catalog = options.catalog ?? {};
   const external = options.externalPlugins ?? [];
 
-  const { parsed, tokens } = parseWithCache(text, options.cache);
+  const parsed = parseWithCache(text, options.cache);
   const out: Diagnostic[] = [...parsed.diagnostics];
 
-  const read = readServerBlocks(text, { path, filename, fs, env, tokens });
+  const read = readServerBlocks(text, { path, filename, fs, env, tokens: parsed.value.tokens });
   if (read.error && !(read.error.file === '' && parsed.diagnostics.length > 0)) out.push(readDiagnostic(read.error, 'error', text.length));
   for (const w of read.warnings) out.push(readDiagnostic(w, 'warning', text.length));
 

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { isLoopbackIP } from '../../catalog/values.js';
-import { classifyUpstream, resolvConfNameservers } from '../../catalog/zones.js';
+import { classifyUpstream, isLoopback, parseIP, resolvConfNameservers } from '../../catalog/zones.js';
 import { defineRule } from '../rule.js';
 
 /** The host (an IPv6 zone dropped) is a loopback address. */
 function loopbackHost(host: string): boolean {
   const zone = host.indexOf('%');
-  return isLoopbackIP(zone < 0 ? host : host.slice(0, zone));
+  const ip = parseIP(zone < 0 ? host : host.slice(0, zone));
+  return ip !== undefined && isLoopback(ip);
 }
 
 export default defineRule({
