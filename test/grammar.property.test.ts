@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lex } from '../grammar/index.js';
 import { parse } from '../src/ast/build.js';
+import { emptyFileSystem } from '../src/ast/fs.js';
+import { readServerBlocks } from '../src/ast/read.js';
 import type { Node } from '../src/ast/nodes.js';
 import { LineIndex } from '../src/ast/span.js';
 import { referenceLex } from './support/reference-lexer.js';
@@ -79,6 +81,20 @@ describe('grammar properties', () => {
       }),
       runs,
     );
+  });
+  it('reports a syntax error only where CoreDNS’s own reading of the file fails (lint parses only then)', () => {
+    const read = (text: string) => readServerBlocks(text, { path: '/Corefile', fs: emptyFileSystem, env: () => undefined });
+    fc.assert(
+      fc.property(anyText, (text) => {
+        if (parse(text).diagnostics.length > 0) expect(read(text).error, text).toBeDefined();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a snippet-like key followed by a comment is a key at EOF, as for CoreDNS; a comment is not the unexpected token', () => {
+    expect(parse('(s)  # c\n').diagnostics).toEqual([]);
+    expect(parse('(s)\n# c\nfoo\n').diagnostics.map((d) => d.message)).toEqual(["Syntax error: Unexpected token 'foo', expecting '{'"]);
   });
 });
 

@@ -166,7 +166,8 @@ class Builder {
     if (isSnippet) {
       const name = keys[0].text.slice(1, -1);
       if (!open) {
-        const next = body[0] ?? close;
+        // Comments are not tokens: CoreDNS meets the next word or brace, or EOF.
+        const next = body.find((i) => i.type !== 'Comment') ?? close;
         // `(snip)` alone at EOF is a key, not a snippet (parse.go returns before isSnippet).
         if (next) this.diagnostics.push(syntaxError(`Syntax error: Unexpected token '${describe(next)}', expecting '{'`, next));
       } else if (!close) {
@@ -343,9 +344,8 @@ function isClose(n: NodeBase): boolean {
   return (n as Punct).type === 'Punct' && (n as Punct).value === '}';
 }
 
-function describe(n: BodyItem | Punct): string {
+function describe(n: Exclude<BodyItem, Comment> | Punct): string {
   if (n.type === 'Punct') return n.value;
   if (n.type === 'Directive') return n.name.text;
-  if (n.type === 'Import') return n.keyword.text;
-  return '#';
+  return n.keyword.text;
 }
