@@ -78,6 +78,17 @@ describe('checker', () => {
     expect(codes('{\n    whoami\n}\n')).toEqual(['no-empty-corefile', 'no-keyless-block']);
   });
 
+  it('reads words as CoreDNS does: a `#` glued to a brace leaves a brace, snippet bodies are words, the environment can make a key a brace', () => {
+    const glued = lint('. {\n    whoami\n}#done\n');
+    expect(glued.map((d) => d.code)).toEqual(['no-mid-word-comment']);
+    expect(glued[0]!.message).toContain("CoreDNS reads '}'");
+    // Reported once, where it is written, however often the snippet is imported.
+    const snippet = '(s) {\n    forward . 1.1.1.1#53\n}\n. {\n    import s\n}\nexample.org {\n    import s\n}\n';
+    expect(lint(snippet).map((d) => `${d.code} ${d.span.start}`)).toEqual([`no-mid-word-comment ${snippet.indexOf('1.1.1.1#53')}`]);
+    expect(codes('{$OPEN}\n    whoami\n}\n. {\n    whoami\n}\n', { env: (k: string) => (k === 'OPEN' ? '{' : undefined) })).toEqual(['no-keyless-block']);
+    expect(codes('{$OPEN}\n    whoami\n}\n. {\n    whoami\n}\n')).toEqual([]);
+  });
+
   it('never throws on broken input', () => {
     for (const t of ['{', '}', '. {\n', '(s) {\n', 'import', '. {\n forward . {\n', '"', '. {\n  cache {\n   }}\n}', '\u0000', 'a:\n{\n}']) {
       expect(() => lint(t)).not.toThrow();

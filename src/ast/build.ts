@@ -5,6 +5,11 @@ export function syntaxError(message: string, node: { start: number; end: number 
   return { code, severity: 'error', message, span: { start: node.start, end: node.end } };
 }
 
+/** A comment's text: after the `#`, without a line's closing `\r`. */
+export function commentText(raw: string): string {
+  return raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(1, -1) : raw.slice(1);
+}
+
 /**
  * Lex, parse and build the AST of one Corefile. Never throws.
  *
@@ -44,7 +49,7 @@ class Builder {
       return {
         type: 'Comment' as const,
         raw,
-        text: raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(1, -1) : raw.slice(1),
+        text: commentText(raw),
         trailing: false,
         blankBefore: false,
         start: t.start,

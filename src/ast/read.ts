@@ -50,6 +50,8 @@ export interface CoreReadResult {
   partial?: CoreServerBlock;
   /** Things CoreDNS only logs (an import glob that matches nothing). */
   warnings: CoreParseError[];
+  /** The `{` of each block that had no key before it: CoreDNS reads it and drops it. */
+  keyless: CoreToken[];
 }
 
 export interface ReadOptions {
@@ -119,6 +121,7 @@ class Reader extends Dispenser {
   private snippetExpansions = 0;
   private fileExpansions = 0;
   private readonly warnings: CoreParseError[] = [];
+  private readonly keyless: CoreToken[] = [];
   /** `tokens` once it is the reader's own array: the caller's is copied before the first change. */
   private mine: CoreToken[] | undefined;
   private readonly maxSnippets: number;
@@ -144,11 +147,11 @@ class Reader extends Dispenser {
       if (e instanceof DispenserError) {
         const t = e.token;
         const cycle = (e as DispenserError & { cycle?: string[] }).cycle;
-        return { blocks, partial: this.block, error: { message: e.detail, token: t, file: t?.file ?? '', line: e.line, cycle }, warnings: this.warnings };
+        return { blocks, partial: this.block, error: { message: e.detail, token: t, file: t?.file ?? '', line: e.line, cycle }, warnings: this.warnings, keyless: this.keyless };
       }
       throw e;
     }
-    return { blocks, warnings: this.warnings };
+    return { blocks, warnings: this.warnings, keyless: this.keyless };
   }
 
   /** The token array to change in place: the reader's own copy from now on (it substitutes placeholders). */
@@ -202,6 +205,8 @@ class Reader extends Dispenser {
 
   private addresses(): void {
     let expectingAnother = false;
+    // Whether a key's token came before (one the environment empties too).
+    let keyed = false;
     for (;;) {
       let tkn = this.env(this.val());
       if (tkn === 'import' && this.isNewLine()) {
@@ -209,9 +214,11 @@ class Reader extends Dispenser {
         continue;
       }
       if (tkn === '{') {
+        if (!keyed) this.keyless.push(this.token()!);
         if (expectingAnother) this.fail(`Expected another address but had '${tkn}' - check for extra comma`);
         break;
       }
+      keyed = true;
       if (tkn !== '') {
         if (tkn.endsWith(',')) {
           tkn = tkn.slice(0, -1);

@@ -1,8 +1,8 @@
-import { parse } from '../ast/build.js';
-import { reparse } from '../ast/reparse.js';
+import { lex, type Token } from '../../grammar/index.js';
+import { commentText, parse } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
-import type { BodyItem, Comment, Diagnostic, Directive, Edit, File, Result, ServerBlock, Severity, Span, Word } from '../ast/nodes.js';
+import type { Comment, Diagnostic, Edit, Severity, Span } from '../ast/nodes.js';
 import { readServerBlocks, type CoreParseError, type CoreReadResult, type CoreToken } from '../ast/read.js';
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
@@ -52,28 +52,6 @@ export class LintCache {
   /** Blocks replayed and blocks checked in the last run. */
   hits = 0;
   misses = 0;
-  /** The last error-free syntax tree and its text, for `reparse`; taken (and moved) by the next run. */
-  parsed?: { text: string; file: File };
-  /** The last run reparsed only the lines its edit touched. */
-  reparsed = false;
-}
-
-/**
- * Parse, reusing the cached tree's untouched top-level items when the cache has one.
- * The tree's token list is also the reader's (`ReadOptions.tokens`): its words and
- * braces carry the reader's fields, so the file is lexed once for both readings.
- */
-function parseWithCache(text: string, cache: LintCache | undefined): Result<File> {
-  if (!cache) return parse(text);
-  const prev = cache.parsed;
-  // `reparse` moves the old tree in place: it is never offered twice.
-  cache.parsed = undefined;
-  let file: File | undefined;
-  if (prev) file = prev.text === text ? prev.file : reparse(prev, text);
-  cache.reparsed = file !== undefined;
-  const parsed = file ? { value: file, diagnostics: [] } : parse(text);
-  if (parsed.diagnostics.length === 0) cache.parsed = { text, file: parsed.value };
-  return parsed;
 }
 
 /** The block's source and where it starts, when its findings may be cached: every token from the main file, in order, no placeholders. */
@@ -139,6 +117,14 @@ function positionFn(external: readonly ExternalPlugin[]): (name: string) => numb
   return (name) => pluginPosition(name) ?? extra.get(name);
 }
 
+/** What a suppression comment is read from. */
+type CommentLike = Pick<Comment, 'text' | 'line' | 'start' | 'raw'>;
+
+/** The lexer's comment tokens as comments. */
+function commentsOf(tokens: readonly Token[]): CommentLike[] {
+  return tokens.map((t) => ({ text: commentText(t.raw), line: t.line, start: t.start, raw: t.raw }));
+}
+
 interface Suppression {
   line: number;
   rules: Set<string> | 'all';
@@ -147,7 +133,7 @@ interface Suppression {
 const SUPPRESS = /^\s*corefile-lint\s+(disable-next-line|disable-line)\b(.*)$/;
 
 /** A suppression comment's rule list, and where each id sits in the comment. */
-function parseSuppression(comment: Pick<Comment, 'text' | 'line' | 'start' | 'raw'>): { suppression: Suppression; ids: Array<{ id: string; start: number }> } | undefined {
+function parseSuppression(comment: CommentLike): { suppression: Suppression; ids: Array<{ id: string; start: number }> } | undefined {
   const m = SUPPRESS.exec(comment.text);
   if (!m) return undefined;
   // `--` starts a free-text reason, as in ESLint.
@@ -162,7 +148,7 @@ function parseSuppression(comment: Pick<Comment, 'text' | 'line' | 'start' | 'ra
 }
 
 /** `# corefile-lint disable-next-line RULE[, RULE]` and `disable-line` comments among a file's comments. */
-function suppressions(comments: readonly Comment[]): Suppression[] {
+function suppressions(comments: readonly CommentLike[]): Suppression[] {
   const out: Suppression[] = [];
   for (const c of comments) {
     const p = parseSuppression(c);
@@ -172,7 +158,7 @@ function suppressions(comments: readonly Comment[]): Suppression[] {
 }
 
 /** Suppression comments naming a rule that does not exist: ESLint reports those too, so a typo does not go unnoticed. */
-function unknownSuppressedRules(comments: readonly Comment[], known: ReadonlySet<string>, file?: string): Diagnostic[] {
+function unknownSuppressedRules(comments: readonly CommentLike[], known: ReadonlySet<string>, file?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const c of comments) {
     const p = parseSuppression(c);
@@ -191,71 +177,6 @@ function unknownSuppressedRules(comments: readonly Comment[], known: ReadonlySet
     }
   }
   return out;
-}
-
-/** The rules' handlers for the syntax-tree node types, each list in rule order. */
-interface Handlers {
-  File: Array<(n: File) => void>;
-  ServerBlock: Array<(n: ServerBlock) => void>;
-  Directive: Array<(n: Directive) => void>;
-  Comment: Array<(n: Comment) => void>;
-  Word: Array<(n: Word) => void>;
-}
-
-function handlers(visitors: readonly RuleVisitor[]): Handlers {
-  const h: Handlers = { File: [], ServerBlock: [], Directive: [], Comment: [], Word: [] };
-  for (const v of visitors) {
-    if (v.File) h.File.push(v.File.bind(v));
-    if (v.ServerBlock) h.ServerBlock.push(v.ServerBlock.bind(v));
-    if (v.Directive) h.Directive.push(v.Directive.bind(v));
-    if (v.Comment) h.Comment.push(v.Comment.bind(v));
-    if (v.Word) h.Word.push(v.Word.bind(v));
-  }
-  return h;
-}
-
-function call<N>(fns: Array<(n: N) => void>, node: N): void {
-  for (let i = 0; i < fns.length; i++) fns[i]!(node);
-}
-
-function walkBody(items: readonly BodyItem[], h: Handlers): void {
-  for (const item of items) {
-    if (item.type === 'Comment') call(h.Comment, item);
-    else if (item.type === 'Import') {
-      call(h.Word, item.keyword);
-      for (const a of item.args) call(h.Word, a);
-    } else walkDirective(item, h);
-  }
-}
-
-function walkDirective(d: Directive, h: Handlers): void {
-  call(h.Directive, d);
-  if (h.Word.length > 0) {
-    call(h.Word, d.name);
-    for (const a of d.args) call(h.Word, a);
-    for (const r of d.rest) if (r.type === 'Word') call(h.Word, r);
-  }
-  if (d.block) walkBody(d.block.body, h);
-  for (const r of d.rest) if (r.type === 'Block') walkBody(r.body, h);
-}
-
-function walkFile(file: File, h: Handlers): void {
-  call(h.File, file);
-  for (const item of file.body) {
-    if (item.type === 'Comment') call(h.Comment, item);
-    else if (item.type === 'Import') {
-      call(h.Word, item.keyword);
-      for (const a of item.args) call(h.Word, a);
-    } else if (item.type === 'Snippet') {
-      call(h.Word, item.key);
-      // A snippet's body is only tokens until it is imported; its comments are still comments.
-      for (const b of item.body) if (b.type === 'Comment') call(h.Comment, b);
-    } else {
-      call(h.ServerBlock, item);
-      for (const k of item.keys) call(h.Word, k);
-      walkBody(item.body, h);
-    }
-  }
 }
 
 const isImportError = (m: string) => /import|Import|Glob pattern/.test(m);
@@ -286,11 +207,14 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   const catalog = options.catalog ?? {};
   const external = options.externalPlugins ?? [];
 
-  const parsed = parseWithCache(text, options.cache);
-  const out: Diagnostic[] = [...parsed.diagnostics];
-
-  const read = readServerBlocks(text, { path, filename, fs, env, tokens: parsed.value.tokens });
-  if (read.error && !(read.error.file === '' && parsed.diagnostics.length > 0)) out.push(readDiagnostic(read.error, 'error', text.length));
+  // The rules look at CoreDNS's reading of the lexer's tokens. The grammar reports a syntax
+  // error only where that reading fails (a property test holds it to that), so the syntax
+  // tree is built only then: for its errors, several where CoreDNS stops at the first.
+  const lexed = lex(text);
+  const read = readServerBlocks(text, { path, filename, fs, env, tokens: lexed.tokens });
+  const syntax = read.error ? parse(text).diagnostics : [];
+  const out: Diagnostic[] = [...syntax];
+  if (read.error && !(read.error.file === '' && syntax.length > 0)) out.push(readDiagnostic(read.error, 'error', text.length));
   for (const w of read.warnings) out.push(readDiagnostic(w, 'warning', text.length));
 
   const model: Model = {
@@ -328,10 +252,8 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
         ...(d.suggestions && d.suggestions.length ? { suggestions: d.suggestions } : {}),
       });
     };
-    (rule.scope === 'block' ? blockScoped : visitors).push(rule.create({ text, file: parsed.value, model, report }));
+    (rule.scope === 'block' ? blockScoped : visitors).push(rule.create({ text, tokens: lexed.tokens, model, report }));
   }
-  // One walk of the syntax tree for every rule that looks at it.
-  walkFile(parsed.value, handlers(visitors));
   for (const v of visitors) v.Model?.(model);
   for (const b of model.blocks) for (const v of visitors) v.CoreBlock?.(b);
   checkBlocks(model.blocks, blockScoped, out, text, options.cache, cacheSignature(options, version));
@@ -339,13 +261,14 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   // Suppression comments: the main file's, and those of every imported file that has any.
   const ruleIds = new Set(RULES.map((r) => r.id));
   const silencers = new Map<string, SuppressionsOfFile>();
-  const main = suppressions(parsed.value.comments);
+  const mainComments = commentsOf(lexed.comments);
+  const main = suppressions(mainComments);
   if (main.length) silencers.set('', { list: main, index: new LineIndex(text) });
-  out.push(...unknownSuppressedRules(parsed.value.comments, ruleIds));
+  out.push(...unknownSuppressedRules(mainComments, ruleIds));
   for (const f of importedFiles(read)) {
     const r = fs.readFile(f);
     if ('error' in r || !r.text.includes('corefile-lint')) continue;
-    const comments = parse(r.text).value.comments;
+    const comments = commentsOf(lex(r.text).comments);
     const list = suppressions(comments);
     if (list.length) silencers.set(f, { list, index: new LineIndex(r.text) });
     out.push(...unknownSuppressedRules(comments, ruleIds, f));

@@ -1,11 +1,12 @@
-import type { Comment, Directive, Edit, File, ServerBlock, Severity, Span, Word } from '../ast/nodes.js';
+import type { Token } from '../../grammar/index.js';
+import type { Edit, Severity, Span } from '../ast/nodes.js';
 import type { CoreToken } from '../ast/read.js';
 import type { Model, ModelBlock } from './model.js';
 
 /** How a rule's findings are grouped in docs and configuration. */
 export type RuleCategory = 'correctness' | 'compatibility' | 'suspicious' | 'style' | 'nursery';
 
-/** Where a report points: an AST node (main file) or a token of CoreDNS's reading (maybe in an imported file). */
+/** Where a report points: a span of the main file or a token of CoreDNS's reading (maybe in an imported file). */
 export type ReportTarget = { node: Span; token?: undefined } | { token: CoreToken; node?: undefined };
 
 /** One finding, as a rule reports it. */
@@ -28,26 +29,18 @@ export type ReportDescriptor<M extends string> = ReportTarget & {
 export interface RuleContext<M extends string = string> {
   /** The text being checked. */
   readonly text: string;
-  /** Its syntax tree (comments kept). */
-  readonly file: File;
+  /** Its tokens as lexed, comments aside: what CoreDNS's lexer yields, with raw text and positions. */
+  readonly tokens: readonly Token[];
   /** The file as CoreDNS reads it: imports spliced in, keys normalised, directives grouped. */
   readonly model: Model;
   report(d: ReportDescriptor<M>): void;
 }
 
-/**
- * Handlers keyed by what they visit. AST handlers see the main file only;
- * `Model` and `CoreBlock` see CoreDNS's reading, imports included.
- */
+/** Handlers keyed by what they visit: CoreDNS's reading, imports included. */
 export interface RuleVisitor {
-  File?(file: File): void;
-  ServerBlock?(block: ServerBlock): void;
-  /** Every directive and option line of the main file, at any depth. */
-  Directive?(d: Directive): void;
-  Comment?(c: Comment): void;
-  /** Every word of the main file: keys, names and arguments. */
-  Word?(w: Word): void;
+  /** The whole reading, once. */
   Model?(m: Model): void;
+  /** Each server block CoreDNS keeps. */
   CoreBlock?(b: ModelBlock): void;
 }
 

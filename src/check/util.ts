@@ -75,28 +75,3 @@ export function hasOption(d: ModelDirective, name: string): boolean {
 export function optionsNamed(d: ModelDirective, name: string): ModelOption[] {
   return d.options.filter((o) => o.depth === 1 && o.name.text === name);
 }
-
-/**
- * The offset of the first `ch` at or after `from` in `text` (-1 when there is none). Remembers the last
- * answer, so calls in increasing order of `from` scan the text once: Word visitors ask it whether a word
- * contains a character without touching the word's own string. A step back (a word after a block is
- * visited before the block's words) rescans only the stretch up to where the last search started.
- */
-export function nextIndexOf(text: string, ch: string): (from: number) => number {
-  const code = ch.charCodeAt(0);
-  // The first `ch` at or after `base` is at `found` (-1: none).
-  let base = text.length;
-  let found = -1;
-  return (from) => {
-    if (from < base) {
-      let i = from;
-      while (i < base && text.charCodeAt(i) !== code) i++;
-      if (i < base) found = i;
-      base = from;
-    } else if (found !== -1 && found < from) {
-      base = from;
-      found = text.indexOf(ch, from);
-    }
-    return found;
-  };
-}

@@ -13,10 +13,8 @@ export default defineRule({
   },
   create(ctx) {
     return {
-      ServerBlock(b) {
-        if (b.keys.length > 0) return;
-        const at = b.open ?? b;
-        ctx.report({ node: { start: at.start, end: at.end }, messageId: 'keyless' });
+      Model(m) {
+        for (const open of m.read.keyless) ctx.report({ token: open, messageId: 'keyless' });
       },
     };
   },

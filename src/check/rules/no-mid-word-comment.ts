@@ -1,5 +1,4 @@
 import { defineRule } from '../rule.js';
-import { nextIndexOf } from '../util.js';
 
 export default defineRule({
   id: 'no-mid-word-comment',
@@ -14,21 +13,24 @@ export default defineRule({
     midWord: "'#' inside '{word}' cuts only this word: CoreDNS reads '{kept}' and still reads the words after it. Put a space before '#' to comment out the rest of the line, or quote the word.",
   },
   create(ctx) {
-    // Few words hold a '#'; the source text tells without reading each word's string.
-    const nextHash = nextIndexOf(ctx.text, '#');
     return {
-      Word(w) {
-        if (w.quoted) return;
-        const h = nextHash(w.start);
-        if (h < 0 || h >= w.end) return;
-        const i = w.raw.indexOf('#');
-        if (i <= 0) return;
-        ctx.report({
-          node: w,
-          messageId: 'midWord',
-          data: { word: w.raw, kept: w.raw.slice(0, i) },
-          suggestions: [{ message: "Insert a space before '#'", edits: [{ span: { start: w.start + i, end: w.start + i }, text: ' ' }] }],
-        });
+      Model() {
+        // Few words hold a '#': the source text tells which, without reading each word's string.
+        const text = ctx.text;
+        let hash = text.indexOf('#');
+        for (const w of ctx.tokens) {
+          if (hash !== -1 && hash < w.start) hash = text.indexOf('#', w.start);
+          if (hash === -1) return;
+          if (hash >= w.end || w.quoted) continue;
+          const i = w.raw.indexOf('#');
+          if (i <= 0) continue;
+          ctx.report({
+            node: w,
+            messageId: 'midWord',
+            data: { word: w.raw, kept: w.raw.slice(0, i) },
+            suggestions: [{ message: "Insert a space before '#'", edits: [{ span: { start: w.start + i, end: w.start + i }, text: ' ' }] }],
+          });
+        }
       },
     };
   },
