@@ -4,6 +4,8 @@ import { defineRule } from '../rule.js';
 
 /** The host (an IPv6 zone dropped) is a loopback address. */
 function loopbackHost(host: string): boolean {
+  // net.ParseIP takes no leading zeros, so an IPv4 loopback reads 127.…; any IPv6 one has a colon.
+  if (!host.startsWith('127.') && !host.includes(':')) return false;
   const zone = host.indexOf('%');
   const ip = parseIP(zone < 0 ? host : host.slice(0, zone));
   return ip !== undefined && isLoopback(ip);
