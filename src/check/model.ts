@@ -93,32 +93,54 @@ export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirectiv
   const nameToken = tokens[0]!;
   let i = 1;
   while (i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{') i++;
-  // Exact-size slices: arrays grown by push reserve far more than these few tokens.
-  const args = tokens.slice(1, i);
-  const options = scratch;
-  let depth = 0;
-  while (i < tokens.length) {
-    const t = tokens[i]!;
-    if (t.text === '{') depth++;
-    else if (t.text === '}') depth--;
-    else if (depth > 0) {
-      // An option line: its name, then the words on the same line up to a brace.
-      let j = i + 1;
-      while (j < tokens.length && sameLine(tokens[j - 1]!, tokens[j]!) && tokens[j]!.text !== '{' && tokens[j]!.text !== '}') j++;
-      options.push({ name: t, args: tokens.slice(i + 1, j), depth });
-      i = j;
-      continue;
-    }
-    i++;
-  }
-  // One exact-size array (an array grown by push keeps its spare capacity); none for no options.
-  const exact = options.length === 0 ? NO_OPTIONS : options.slice();
-  options.length = 0;
-  return { name, nameToken, tokens, args, options: exact };
+  return new Shaped(name, tokens, i);
 }
 
-/** Where shapeDirective collects option lines. */
-const scratch: ModelOption[] = [];
+/**
+ * A directive's arguments and option lines are made when read, not kept: a
+ * large file's directives are many, and what stays alive through a lint is
+ * what garbage collection copies (made anew, they die young, which is cheap).
+ */
+class Shaped implements ModelDirective {
+  constructor(
+    readonly name: string,
+    readonly tokens: CoreToken[],
+    /** Where the arguments end: the first token not on the name's line, or a `{`. */
+    private readonly argEnd: number,
+  ) {}
+
+  get nameToken(): CoreToken {
+    return this.tokens[0]!;
+  }
+
+  get args(): CoreToken[] {
+    return this.tokens.slice(1, this.argEnd);
+  }
+
+  get options(): readonly ModelOption[] {
+    const tokens = this.tokens;
+    if (this.argEnd === tokens.length) return NO_OPTIONS;
+    const options: ModelOption[] = [];
+    let i = this.argEnd;
+    let depth = 0;
+    while (i < tokens.length) {
+      const t = tokens[i]!;
+      if (t.text === '{') depth++;
+      else if (t.text === '}') depth--;
+      else if (depth > 0) {
+        // An option line: its name, then the words on the same line up to a brace.
+        let j = i + 1;
+        while (j < tokens.length && sameLine(tokens[j - 1]!, tokens[j]!) && tokens[j]!.text !== '{' && tokens[j]!.text !== '}') j++;
+        options.push({ name: t, args: tokens.slice(i + 1, j), depth });
+        i = j;
+        continue;
+      }
+      i++;
+    }
+    return options;
+  }
+}
+
 const NO_OPTIONS: readonly ModelOption[] = [];
 
 /** Build the per-block model: keys normalised (every key, not only up to the first error). */
