@@ -2,6 +2,8 @@ import type { IToken, TokenType } from 'chevrotain';
 
 /** A token's type index → its Chevrotain type (filled in by tokens.ts, which defines the types). */
 export const TOKEN_TYPES: TokenType[] = [];
+/** The type indices of a structural `{` and `}` (set by tokens.ts). */
+export const BRACE_TYPES = { open: -1, close: -1 };
 
 /**
  * One lexed token, and the very object the syntax tree holds for it: the
@@ -14,8 +16,6 @@ export const TOKEN_TYPES: TokenType[] = [];
  * it was quoted, Chevrotain's field names) is computed when read.
  */
 export class Token implements IToken {
-  /** What the token stands as in the tree ('Word' until the parser makes it a brace). */
-  type: 'Word' | 'Punct' = 'Word';
   /** Exactly as written: quotes, escapes, placeholders, a glued `#…` and `\r` kept. */
   raw: string;
   /** What CoreDNS's lexer reads: quotes removed, `\"` unescaped, `\r` and a glued `#…` dropped. */
@@ -35,6 +35,15 @@ export class Token implements IToken {
     this.line = line;
     this.column = column;
     this.tokenTypeIdx = tokenTypeIdx;
+  }
+
+  /**
+   * What the token stands as in the tree: a lone brace is a `Punct` unless the
+   * tree holds it as a word (a key or a name), which the builder retypes.
+   */
+  get type(): 'Word' | 'Punct' {
+    const i = this.tokenTypeIdx;
+    return i === BRACE_TYPES.open || i === BRACE_TYPES.close ? 'Punct' : 'Word';
   }
 
   /** Exclusive end offset. */

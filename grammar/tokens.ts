@@ -1,5 +1,5 @@
 import { createToken, Lexer, type TokenType } from 'chevrotain';
-import { Token, TOKEN_TYPES } from './token.js';
+import { BRACE_TYPES, Token, TOKEN_TYPES } from './token.js';
 
 /**
  * Go's unicode.IsSpace set, which is what the Caddy lexer splits on. It differs
@@ -110,6 +110,14 @@ const IMPORT = ImportWord.tokenTypeIdx!;
 const IMPORT_ARG = ImportArg.tokenTypeIdx!;
 const WORD_ARG = WordArg.tokenTypeIdx!;
 const QUOTED_ARG = QuotedArg.tokenTypeIdx!;
+
+BRACE_TYPES.open = LBRACE;
+BRACE_TYPES.close = RBRACE;
+
+/** Retype a lone brace that the tree holds as a word (a key or a name): a plain word from now on. */
+export function standAsWord(t: Token): void {
+  if (t.tokenTypeIdx === LBRACE || t.tokenTypeIdx === RBRACE) t.tokenTypeIdx = t.quoted ? QUOTED : WORD;
+}
 
 /** A word's type where Caddy would not import: an import keyword turned back into a plain word. */
 export function plainWordType(t: Token): number {

@@ -1,4 +1,4 @@
-import { lex, parseTokens, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type Token } from '../../grammar/index.js';
+import { lex, parseTokens, standAsWord, type SynBlock, type SynDirective, type SynImport, type SynItem, type SynServerBlock, type Token } from '../../grammar/index.js';
 import type { Block, BodyItem, Comment, Diagnostic, Directive, File, Import, NodeBase, Punct, Result, ServerBlock, Snippet, TopItem, Word } from './nodes.js';
 
 export function syntaxError(message: string, node: { start: number; end: number }, code = 'syntax/parse'): Diagnostic {
@@ -123,14 +123,13 @@ class Builder {
 
   /** The token as a word of the tree (a brace used as a key or a name is a word to CoreDNS). */
   private word(t: Token): Word {
-    t.type = 'Word';
+    standAsWord(t);
     this.last = t as Word;
     this.lastLine = t.endLine;
     return t as Word;
   }
 
   private punct(t: Token): Punct {
-    t.type = 'Punct';
     this.last = t as Punct;
     this.lastLine = t.line;
     return t as Punct;
