@@ -7,7 +7,7 @@ import { readServerBlocks, type CoreParseError, type CoreReadResult, type CoreTo
 import { LineIndex } from '../ast/span.js';
 import { PLUGIN_ORDER, pluginPosition } from '../catalog/order.js';
 import { notYetAdded, pluginStatus, PLUGIN_HISTORY } from './history.js';
-import { buildBlocks, type CatalogApi, type ExternalPlugin, type Model, type ModelBlock } from './model.js';
+import { buildBlocks, releaseBlock, type CatalogApi, type ExternalPlugin, type Model, type ModelBlock } from './model.js';
 import { formatMessage, type ReportDescriptor, type Rule, type RuleVisitor } from './rule.js';
 import { RULES } from './rules/index.js';
 import { didYouMean } from './util.js';
@@ -255,8 +255,7 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
     (rule.scope === 'block' ? blockScoped : visitors).push(rule.create({ text, tokens: lexed.tokens, model, report }));
   }
   for (const v of visitors) v.Model?.(model);
-  for (const b of model.blocks) for (const v of visitors) v.CoreBlock?.(b);
-  checkBlocks(model.blocks, blockScoped, out, text, options.cache, cacheSignature(options, version));
+  checkBlocks(model.blocks, visitors, blockScoped, out, text, options.cache, cacheSignature(options, version));
 
   // Suppression comments: the main file's, and those of every imported file that has any.
   const ruleIds = new Set(RULES.map((r) => r.id));
@@ -297,10 +296,26 @@ function cacheSignature(options: CheckOptions, version: Version): string {
   return JSON.stringify([version.text, options.rules ?? {}, options.externalPlugins ?? [], options.dnsPort ?? '', options.path ?? '', options.filename ?? '', options.catalog ? 1 : 0]);
 }
 
-/** The block-scoped rules over every block, replaying the findings of blocks the cache has seen. */
-function checkBlocks(blocks: readonly ModelBlock[], visitors: readonly RuleVisitor[], out: Diagnostic[], text: string, cache: LintCache | undefined, signature: string): void {
+/**
+ * The rules over every block, one block at a time (what its directives make
+ * when read is let go once it is done), replaying the block-scoped rules'
+ * findings for blocks the cache has seen.
+ */
+function checkBlocks(
+  blocks: readonly ModelBlock[],
+  visitors: readonly RuleVisitor[],
+  scoped: readonly RuleVisitor[],
+  out: Diagnostic[],
+  text: string,
+  cache: LintCache | undefined,
+  signature: string,
+): void {
   if (!cache) {
-    for (const b of blocks) for (const v of visitors) v.CoreBlock?.(b);
+    for (const b of blocks) {
+      for (const v of visitors) v.CoreBlock?.(b);
+      for (const v of scoped) v.CoreBlock?.(b);
+      releaseBlock(b);
+    }
     return;
   }
   const previous = cache.signature === signature ? cache.blocks : new Map<string, Diagnostic[]>();
@@ -308,18 +323,20 @@ function checkBlocks(blocks: readonly ModelBlock[], visitors: readonly RuleVisit
   cache.hits = 0;
   cache.misses = 0;
   for (const b of blocks) {
+    for (const v of visitors) v.CoreBlock?.(b);
     const src = blockSource(b, text);
     const hit = src && (next.get(src.key) ?? previous.get(src.key));
     if (src && hit) {
       for (const d of hit) out.push(shifted(d, src.start));
       next.set(src.key, hit);
       cache.hits++;
-      continue;
+    } else {
+      const from = out.length;
+      for (const v of scoped) v.CoreBlock?.(b);
+      cache.misses++;
+      if (src) next.set(src.key, out.slice(from).map((d) => shifted(d, -src.start)));
     }
-    const from = out.length;
-    for (const v of visitors) v.CoreBlock?.(b);
-    cache.misses++;
-    if (src) next.set(src.key, out.slice(from).map((d) => shifted(d, -src.start)));
+    releaseBlock(b);
   }
   cache.signature = signature;
   cache.blocks = next;

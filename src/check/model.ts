@@ -97,11 +97,15 @@ export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirectiv
 }
 
 /**
- * A directive's arguments and option lines are made when read, not kept: a
- * large file's directives are many, and what stays alive through a lint is
- * what garbage collection copies (made anew, they die young, which is cheap).
+ * A directive's arguments and option lines are made when first read, and let
+ * go once its block is checked (`releaseBlock`): a large file's directives
+ * are many, and what stays alive through a lint is what garbage collection
+ * copies; made and dropped within one block, they die young, which is cheap.
  */
 class Shaped implements ModelDirective {
+  private argsMade: CoreToken[] | undefined;
+  private optionsMade: readonly ModelOption[] | undefined;
+
   constructor(
     readonly name: string,
     readonly tokens: CoreToken[],
@@ -114,31 +118,44 @@ class Shaped implements ModelDirective {
   }
 
   get args(): CoreToken[] {
-    return this.tokens.slice(1, this.argEnd);
+    return (this.argsMade ??= this.tokens.slice(1, this.argEnd));
   }
 
   get options(): readonly ModelOption[] {
-    const tokens = this.tokens;
-    if (this.argEnd === tokens.length) return NO_OPTIONS;
-    const options: ModelOption[] = [];
-    let i = this.argEnd;
-    let depth = 0;
-    while (i < tokens.length) {
-      const t = tokens[i]!;
-      if (t.text === '{') depth++;
-      else if (t.text === '}') depth--;
-      else if (depth > 0) {
-        // An option line: its name, then the words on the same line up to a brace.
-        let j = i + 1;
-        while (j < tokens.length && sameLine(tokens[j - 1]!, tokens[j]!) && tokens[j]!.text !== '{' && tokens[j]!.text !== '}') j++;
-        options.push({ name: t, args: tokens.slice(i + 1, j), depth });
-        i = j;
-        continue;
-      }
-      i++;
-    }
-    return options;
+    return (this.optionsMade ??= this.argEnd === this.tokens.length ? NO_OPTIONS : optionLines(this.tokens, this.argEnd));
   }
+
+  release(): void {
+    this.argsMade = undefined;
+    this.optionsMade = undefined;
+  }
+}
+
+/** The option lines after a directive's arguments. */
+function optionLines(tokens: readonly CoreToken[], from: number): ModelOption[] {
+  const options: ModelOption[] = [];
+  let i = from;
+  let depth = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (t.text === '{') depth++;
+    else if (t.text === '}') depth--;
+    else if (depth > 0) {
+      // An option line: its name, then the words on the same line up to a brace.
+      let j = i + 1;
+      while (j < tokens.length && sameLine(tokens[j - 1]!, tokens[j]!) && tokens[j]!.text !== '{' && tokens[j]!.text !== '}') j++;
+      options.push({ name: t, args: tokens.slice(i + 1, j), depth });
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return options;
+}
+
+/** Let go of what a block's directives made when read; read again, it is made anew. */
+export function releaseBlock(b: ModelBlock): void {
+  for (const d of b.directives) if (d instanceof Shaped) d.release();
 }
 
 const NO_OPTIONS: readonly ModelOption[] = [];
