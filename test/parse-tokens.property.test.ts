@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { lexFile, type CoreToken } from '../src/ast/read.js';
 import { parse } from '../src/service/index.js';
 import type { Block, BodyItem } from '../src/ast/nodes.js';
+import { Token, TOKEN_TYPES, TYPES } from '../grammar/token.js';
+import '../grammar/tokens.js';
 
 /** Corefile-ish text: braces (bare, quoted, glued to comments), quotes, escapes, comments, odd blanks. */
 const piece = fc.constantFrom(
@@ -60,5 +62,15 @@ describe('parse', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('Token', () => {
+  it('keeps its column and type in one integer: every token type fits, and columns past any real line survive', () => {
+    expect(TOKEN_TYPES.length).toBeLessThanOrEqual(TYPES);
+    const t = new Token('x', 'x', 0, 1, 2 ** 40, TOKEN_TYPES.length - 1);
+    expect([t.column, t.tokenTypeIdx]).toEqual([2 ** 40, TOKEN_TYPES.length - 1]);
+    t.tokenTypeIdx = 3;
+    expect([t.column, t.tokenTypeIdx]).toEqual([2 ** 40, 3]);
   });
 });
