@@ -52,6 +52,8 @@ export interface CoreReadResult {
   warnings: CoreParseError[];
   /** The `{` of each block that had no key before it: CoreDNS reads it and drops it. */
   keyless: CoreToken[];
+  /** Whether any file was imported (snippets aside). */
+  importedFiles: boolean;
 }
 
 export interface ReadOptions {
@@ -147,11 +149,11 @@ class Reader extends Dispenser {
       if (e instanceof DispenserError) {
         const t = e.token;
         const cycle = (e as DispenserError & { cycle?: string[] }).cycle;
-        return { blocks, partial: this.block, error: { message: e.detail, token: t, file: t?.file ?? '', line: e.line, cycle }, warnings: this.warnings, keyless: this.keyless };
+        return { blocks, partial: this.block, error: { message: e.detail, token: t, file: t?.file ?? '', line: e.line, cycle }, warnings: this.warnings, keyless: this.keyless, importedFiles: this.fileExpansions > 0 };
       }
       throw e;
     }
-    return { blocks, warnings: this.warnings, keyless: this.keyless };
+    return { blocks, warnings: this.warnings, keyless: this.keyless, importedFiles: this.fileExpansions > 0 };
   }
 
   /** The token array to change in place: the reader's own copy from now on (it substitutes placeholders). */

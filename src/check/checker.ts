@@ -284,6 +284,7 @@ interface SuppressionsOfFile {
 /** The files CoreDNS's reading spliced in (each one that contributed a key or a directive). */
 function importedFiles(read: CoreReadResult): Set<string> {
   const files = new Set<string>();
+  if (!read.importedFiles) return files;
   const blocks = read.partial ? [...read.blocks, read.partial] : read.blocks;
   for (const b of blocks) {
     for (const k of b.keys) if (k.token.file) files.add(k.token.file);

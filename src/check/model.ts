@@ -59,7 +59,8 @@ export interface ModelBlock {
   /** c.ServerBlockKeys as plugins see them, e.g. `dns://example.org.:53`. */
   serverBlockKeys: string[];
   directives: ModelDirective[];
-  byName: Map<string, ModelDirective[]>;
+  /** The directives by name, names in order of first occurrence (as CoreDNS runs their setups). */
+  readonly byName: Map<string, ModelDirective[]>;
   /** Addresses from `bind`, or `['']` (every address). */
   listenHosts: string[];
   /** The block has a `view`: CoreDNS exempts it from "already defined". */
@@ -153,9 +154,9 @@ function optionLines(tokens: readonly CoreToken[], from: number): ModelOption[] 
   return options;
 }
 
-/** Let go of what a block's directives made when read; read again, it is made anew. */
+/** Let go of what a block and its directives made when read; read again, it is made anew. */
 export function releaseBlock(b: ModelBlock): void {
-  for (const d of b.directives) if (d instanceof Shaped) d.release();
+  if (b instanceof Block) b.release();
 }
 
 const NO_OPTIONS: readonly ModelOption[] = [];
@@ -168,29 +169,48 @@ export function buildBlocks(read: CoreReadResult, dnsPort?: string): ModelBlock[
       return r.ok ? { text: k.text, token: k.token, addrs: r.addrs } : { text: k.text, token: k.token, addrs: [], error: r.error };
     });
     const directives = core.directives.map((d) => shapeDirective(d.name, d.tokens));
-    const byName = new Map<string, ModelDirective[]>();
-    for (const d of directives) {
-      const l = byName.get(d.name);
-      if (l) l.push(d);
-      else byName.set(d.name, [d]);
-    }
-    const binds = byName.get('bind') ?? [];
     const listenHosts: string[] = [];
-    for (const b of binds) for (const a of b.args) listenHosts.push(a.text);
+    let filtered = false;
+    for (const d of directives) {
+      if (d.name === 'bind') for (const a of d.args) listenHosts.push(a.text);
+      else if (d.name === 'view') filtered = true;
+    }
     const addrs = keys.flatMap((k) => k.addrs);
     // InspectServerBlocks appends the extra zones of CIDR keys after all the keys, but then rewrites
     // every key from its list of zones, which is in key order: plugins see the zones in key order.
     const serverBlockKeys = addrs.map(zoneAddrString);
-    return {
-      index,
-      core,
-      keys,
-      addrs,
-      serverBlockKeys,
-      directives,
-      byName,
-      listenHosts: listenHosts.length > 0 ? listenHosts : [''],
-      filtered: byName.has('view'),
-    };
+    return new Block(index, core, keys, addrs, serverBlockKeys, directives, listenHosts.length > 0 ? listenHosts : [''], filtered);
   });
+}
+
+/** A block of the model; its directives by name are grouped when first read and let go with the rest (`releaseBlock`). */
+class Block implements ModelBlock {
+  private byNameMade: Map<string, ModelDirective[]> | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly core: CoreServerBlock,
+    readonly keys: ModelKey[],
+    readonly addrs: ZoneAddr[],
+    readonly serverBlockKeys: string[],
+    readonly directives: ModelDirective[],
+    readonly listenHosts: string[],
+    readonly filtered: boolean,
+  ) {}
+
+  get byName(): Map<string, ModelDirective[]> {
+    if (this.byNameMade) return this.byNameMade;
+    const byName = new Map<string, ModelDirective[]>();
+    for (const d of this.directives) {
+      const l = byName.get(d.name);
+      if (l) l.push(d);
+      else byName.set(d.name, [d]);
+    }
+    return (this.byNameMade = byName);
+  }
+
+  release(): void {
+    this.byNameMade = undefined;
+    for (const d of this.directives) if (d instanceof Shaped) d.release();
+  }
 }

@@ -99,9 +99,8 @@ export default defineRule({
           const b = m.blocks[i]!;
           for (let e = 0; e < ENDPOINT_LIST.length; e++) {
             const [plugin, def] = ENDPOINT_LIST[e]!;
-            const ds = b.byName.get(plugin);
-            if (!ds) continue;
-            for (const d of ds) {
+            for (const d of b.directives) {
+              if (d.name !== plugin) continue;
               const addr = d.args[0]?.text ?? def;
               const hp = goSplitHostPort(addr);
               if (!hp.ok) continue;
