@@ -15,7 +15,8 @@ export const BRACE_TYPES = { open: -1, close: -1 };
  * live tree is most of what parsing a large file costs.
  *
  * Only what cannot be derived is stored; the rest (end positions, whether
- * it was quoted, Chevrotain's field names) is computed when read.
+ * it was quoted, Word or Punct, Chevrotain's field names) is computed when
+ * read, and the column shares an integer with the type index.
  */
 export class Token implements IToken {
   /** Exactly as written: quotes, escapes, placeholders, a glued `#…` and `\r` kept. */
