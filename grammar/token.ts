@@ -2,8 +2,12 @@ import type { IToken, TokenType } from 'chevrotain';
 
 /** A token's type index → its Chevrotain type (filled in by tokens.ts, which defines the types). */
 export const TOKEN_TYPES: TokenType[] = [];
-/** More than the number of token types (a test checks). */
-export const TYPES = 32;
+/**
+ * More than any type index: Chevrotain numbers token types across every
+ * grammar in the process, so ours need not be small. A column below 32768
+ * keeps the packed integer a small integer V8 stores inline.
+ */
+export const TYPES = 65536;
 /** The type indices of a structural `{` and `}` (set by tokens.ts). */
 export const BRACE_TYPES = { open: -1, close: -1 };
 
