@@ -101,12 +101,6 @@ export class Token implements IToken {
     return this.text as '{' | '}';
   }
 
-  /** Move the token by `by` characters and `lines` lines (an edit before it). */
-  move(by: number, lines: number): void {
-    this.start += by;
-    this.line += lines;
-  }
-
   // Chevrotain's names for the same facts.
   get image(): string {
     return this.raw;

@@ -20,8 +20,7 @@ export interface NodeBase {
 
 /**
  * What every token of the tree has: it is one object with the lexer's token
- * (grammar/token.ts), so its end is derived from its start and its text, and
- * it moves with `move`.
+ * (grammar/token.ts), so its end is derived from its start and its text.
  */
 export interface TokenBase extends NodeBase {
   readonly end: number;
@@ -29,12 +28,10 @@ export interface TokenBase extends NodeBase {
   readonly endColumn: number;
   /**
    * Always '': the AST describes one file. With `text`, `line`, `start` and
-   * `end` it lets the token stand as the reader's `CoreToken` (`File.tokens`
-   * is what lint hands `readServerBlocks`), so a lint holds one object per token.
+   * `end` it lets the token stand as the reader's `CoreToken`: the lexer's
+   * tokens are the tree's, and what lint hands `readServerBlocks`.
    */
   readonly file: string;
-  /** Shift the token by `by` characters and `lines` lines (an edit before it). */
-  move(by: number, lines: number): void;
 }
 
 /** A token that carries text: a key, a directive name or an argument. */
@@ -93,7 +90,7 @@ export interface Block extends NodeBase {
  */
 export interface Directive extends NodeBase {
   type: 'Directive';
-  // Derived from the name and the last part (so an edit before it moves it with its tokens).
+  // Derived from the name and the last part.
   readonly start: number;
   readonly end: number;
   readonly line: number;
