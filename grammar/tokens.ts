@@ -164,6 +164,8 @@ export const lexState = { dropped: false, lastLine: 0 };
  * before it ends on an `Arg`. Chevrotain sets its factory per instance in the
  * constructor, so it is replaced here.
  */
+/** Short words seen so far, one copy of each (at most 4,096: the first met). */
+const INTERNED = new Map<string, string>();
 function makeToken(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token {
   if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
   let text = image;
@@ -179,6 +181,13 @@ function makeToken(image: string, start: number, typeIdx: number, _type: TokenTy
     else if (cont) idx = QUOTED_ARG;
   } else {
     text = wordText(image);
+    // A short word is a string of its own (V8 slices longer ones from the text); the same words recur
+    // throughout a file (names, braces, options), and one shared copy of each is less for GC to copy.
+    if (text === image && image.length < 13) {
+      const known = INTERNED.get(image);
+      if (known !== undefined) text = image = known;
+      else if (INTERNED.size < 4096) INTERNED.set(image, image);
+    }
     if ((c === 0x7b || c === 0x7d) && text.length === 1) idx = c === 0x7b ? LBRACE : RBRACE;
     else if (c === 0x69 /* i */ && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
     else if (cont) idx = WORD_ARG;
