@@ -69,8 +69,8 @@ export interface ReadOptions {
   maxSnippetExpansions?: number;
   maxFileExpansions?: number;
   /**
-   * The main file's tokens when the caller has lexed `text` already (a parsed `File.tokens`),
-   * so it is not lexed twice. Read only: the reader copies the array before it changes anything.
+   * The main file's tokens when the caller has lexed `text` already (`lex(text).tokens`, which
+   * are also a parsed `File.tokens`), so it is not lexed twice. Read only: the reader copies the array before it changes anything.
    */
   tokens?: readonly CoreToken[];
 }

@@ -311,34 +311,29 @@ function checkBlocks(
   cache: LintCache | undefined,
   signature: string,
 ): void {
-  if (!cache) {
-    for (const b of blocks) {
-      for (const v of visitors) v.CoreBlock?.(b);
-      for (const v of scoped) v.CoreBlock?.(b);
-      releaseBlock(b);
-    }
-    return;
-  }
-  const previous = cache.signature === signature ? cache.blocks : new Map<string, Diagnostic[]>();
+  const previous = cache && cache.signature === signature ? cache.blocks : new Map<string, Diagnostic[]>();
   const next = new Map<string, Diagnostic[]>();
-  cache.hits = 0;
-  cache.misses = 0;
+  let hits = 0;
+  let misses = 0;
   for (const b of blocks) {
     for (const v of visitors) v.CoreBlock?.(b);
-    const src = blockSource(b, text);
+    const src = cache && blockSource(b, text);
     const hit = src && (next.get(src.key) ?? previous.get(src.key));
     if (src && hit) {
       for (const d of hit) out.push(shifted(d, src.start));
       next.set(src.key, hit);
-      cache.hits++;
+      hits++;
     } else {
       const from = out.length;
       for (const v of scoped) v.CoreBlock?.(b);
-      cache.misses++;
+      misses++;
       if (src) next.set(src.key, out.slice(from).map((d) => shifted(d, -src.start)));
     }
     releaseBlock(b);
   }
+  if (!cache) return;
+  cache.hits = hits;
+  cache.misses = misses;
   cache.signature = signature;
   cache.blocks = next;
 }

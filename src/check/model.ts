@@ -90,7 +90,7 @@ function sameLine(a: CoreToken, b: CoreToken): boolean {
 }
 
 /** Split a directive's tokens into its arguments and option lines. */
-export function shapeDirective(name: string, tokens: CoreToken[]): ModelDirective {
+function shapeDirective(name: string, tokens: CoreToken[]): ModelDirective {
   const nameToken = tokens[0]!;
   let i = 1;
   while (i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{') i++;
