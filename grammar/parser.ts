@@ -1,6 +1,7 @@
 import { EmbeddedActionsParser, EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { TokenTable } from './table.js';
 import type { Token } from './token.js';
-import { allTokens, Arg, CorefileLexer, Import, ImportArg, isUnterminated, Key, LBrace, lexState, Name, plainWordType, RBrace } from './tokens.js';
+import { allTokens, Arg, CorefileLexer, Import, ImportArg, isUnterminated, Key, LBrace, lexState, Name, plainWordType, RBrace, tokenizeInto } from './tokens.js';
 
 /** `{ … }` inside a directive. `close` is missing when the file ends inside it. */
 export interface SynBlock {
@@ -231,14 +232,33 @@ export interface SyntaxResult {
 export function lex(text: string): { tokens: Token[]; comments: Token[]; errors: ILexingError[] } {
   lexState.dropped = false;
   lexState.lastLine = 0;
-  // A byte order mark is dropped only at the very start of a file: lexed as the blank it
-  // stands for there (same length, so offsets hold). A custom pattern would do it too, but
-  // Chevrotain then cannot size its token array in advance.
-  const res = CorefileLexer.tokenize(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
+  const res = CorefileLexer.tokenize(withoutBom(text));
   let tokens = res.tokens as Token[];
   // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
   if (lexState.dropped) tokens = tokens.filter((t) => !(t.quoted && t.text === '' && isUnterminated(t.raw)));
   return { tokens, comments: (res.groups.comments as Token[] | undefined) ?? [], errors: res.errors };
+}
+
+/**
+ * `lex` into a table: the same tokens (`table.token(i)` is `lex(text).tokens[i]`)
+ * without an object each. Lexing errors are left out: every character
+ * starts some token, so there are none.
+ */
+export function lexTable(text: string): TokenTable {
+  const source = withoutBom(text);
+  // About one token per 12 characters in real files; the table grows if there are more.
+  const table = new TokenTable(source, (source.length >>> 3) + 64);
+  tokenizeInto(source, table);
+  return table;
+}
+
+/**
+ * A byte order mark is dropped only at the very start of a file: lexed as the
+ * blank it stands for there (same length, so offsets hold). A custom pattern
+ * would do it too, but Chevrotain then cannot size its token array in advance.
+ */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
 }
 
 /**

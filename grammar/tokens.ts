@@ -1,4 +1,5 @@
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenTable } from './table.js';
 import { BRACE_TYPES, Token, TOKEN_TYPES } from './token.js';
 
 /**
@@ -156,20 +157,25 @@ for (const t of allTokens) TOKEN_TYPES[t.tokenTypeIdx!] = t;
  */
 export const lexState = { dropped: false, lastLine: 0 };
 
-/**
- * The lexer makes `Token`s, the tree's own objects, instead of Chevrotain's
- * plain token records, and types them as the parser reads them: a whole-token
- * `{` or `}` (quoted too: Caddy compares the unquoted text) is a brace, a
- * token reading `import` an import keyword, and a word on the line the token
- * before it ends on an `Arg`. Chevrotain sets its factory per instance in the
- * constructor, so it is replaced here.
- */
 /** Short words seen so far, one copy of each (at most 4,096: the first met). */
 const INTERNED = new Map<string, string>();
-function makeToken(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token {
-  if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
+
+/** What `classify` found for the token just matched (fields, not an object per token). */
+const classified = { image: '', text: '', idx: 0 };
+
+/**
+ * The lexer makes `Token`s, the tree's own objects (or entries of a
+ * `TokenTable`), instead of Chevrotain's plain token records, and types them
+ * as the parser reads them: a whole-token `{` or `}` (quoted too: Caddy
+ * compares the unquoted text) is a brace, a token reading `import` an import
+ * keyword, and a word on the line the token before it ends on an `Arg`.
+ * Chevrotain sets its factory per instance in the constructor, so it is
+ * replaced here.
+ */
+function classify(image: string, typeIdx: number, line: number): void {
   let text = image;
   let idx = typeIdx;
+  let lastLine = line;
   const c = image.charCodeAt(0);
   const cont = line === lexState.lastLine;
   if (typeIdx === QUOTED) {
@@ -179,6 +185,8 @@ function makeToken(image: string, start: number, typeIdx: number, _type: TokenTy
     if ((len === 3 || len === 2) && (text === '{' || text === '}')) idx = text === '{' ? LBRACE : RBRACE;
     else if ((len === 8 || len === 7) && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
     else if (cont) idx = QUOTED_ARG;
+    // Only a quoted token spans lines.
+    for (let i = image.indexOf('\n'); i !== -1; i = image.indexOf('\n', i + 1)) lastLine++;
   } else {
     text = wordText(image);
     // A short word is a string of its own (V8 slices longer ones from the text); the same words recur
@@ -192,11 +200,51 @@ function makeToken(image: string, start: number, typeIdx: number, _type: TokenTy
     else if (c === 0x69 /* i */ && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
     else if (cont) idx = WORD_ARG;
   }
-  const token = new Token(image, text, start, line, column, idx);
-  lexState.lastLine = token.endLine;
-  return token;
+  lexState.lastLine = lastLine;
+  classified.image = image;
+  classified.text = text;
+  classified.idx = idx;
 }
-(CorefileLexer as unknown as { createTokenInstance: typeof makeToken }).createTokenInstance = makeToken;
+
+function makeToken(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token {
+  if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
+  classify(image, typeIdx, line);
+  return new Token(classified.image, classified.text, start, line, column, classified.idx);
+}
+
+/** The table `tokenizeInto` fills. */
+let filling: TokenTable | undefined;
+
+/** `makeToken` for a table: the entry goes into the table, and Chevrotain keeps a number in its token array. */
+function tableEntry(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token | number {
+  // Chevrotain files comments in their group: those stay token objects.
+  if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
+  classify(image, typeIdx, line);
+  const text = classified.text;
+  // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
+  if (text === '' && typeIdx === QUOTED && isUnterminated(image)) return 0;
+  filling!.push(text, start, start + image.length, line, column, classified.idx);
+  return 0;
+}
+
+type Factory = typeof makeToken | typeof tableEntry;
+const lexer = CorefileLexer as unknown as { createTokenInstance: Factory };
+lexer.createTokenInstance = makeToken;
+
+/** Tokenize `text` into `table` (its comments included) instead of token objects. */
+export function tokenizeInto(text: string, table: TokenTable): void {
+  lexState.dropped = false;
+  lexState.lastLine = 0;
+  filling = table;
+  lexer.createTokenInstance = tableEntry;
+  try {
+    const res = CorefileLexer.tokenize(text);
+    table.comments = (res.groups.comments as Token[] | undefined) ?? [];
+  } finally {
+    lexer.createTokenInstance = makeToken;
+    filling = undefined;
+  }
+}
 
 export function wordText(raw: string): string {
   let s = raw;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lex } from '../grammar/index.js';
 import { parse } from '../src/ast/build.js';
+import { expandEnvText } from '../src/ast/env.js';
 import { emptyFileSystem } from '../src/ast/fs.js';
 import { readServerBlocks } from '../src/ast/read.js';
 import type { Node } from '../src/ast/nodes.js';
@@ -83,13 +84,25 @@ describe('grammar properties', () => {
     );
   });
   it('reports a syntax error only where CoreDNS’s own reading of the file fails (lint parses only then)', () => {
-    const read = (text: string) => readServerBlocks(text, { path: '/Corefile', fs: emptyFileSystem, env: () => undefined });
+    const unset = () => undefined;
+    const read = (text: string) => readServerBlocks(text, { path: '/Corefile', fs: emptyFileSystem, env: unset });
+    // The one known exception: a word that its placeholders turn into a brace (`}{$X}`). The grammar reads
+    // words as written; CoreDNS substitutes a directive's tokens before it looks for the closing brace, and
+    // then reads `}`. Lint follows CoreDNS there: it parses only when the reading fails.
+    const bracePlaceholder = (text: string) =>
+      referenceLex(text).some((t) => t.text !== '{' && t.text !== '}' && /^[{}]$/.test(expandEnvText(t.text, unset)));
     fc.assert(
       fc.property(anyText, (text) => {
-        if (parse(text).diagnostics.length > 0) expect(read(text).error, text).toBeDefined();
+        if (parse(text).diagnostics.length > 0 && !bracePlaceholder(text)) expect(read(text).error, text).toBeDefined();
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('a placeholder that reads as a closing brace closes the block for CoreDNS, where the grammar sees a word', () => {
+    const text = '{ { }{$X}';
+    expect(parse(text).diagnostics.map((d) => d.message)).toEqual(["Syntax error: Unexpected token '}{$X}', expecting '}'"]);
+    expect(readServerBlocks(text, { path: '/Corefile', fs: emptyFileSystem, env: () => undefined }).error).toBeUndefined();
   });
 
   it('a snippet-like key followed by a comment is a key at EOF, as for CoreDNS; a comment is not the unexpected token', () => {

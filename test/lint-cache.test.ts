@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateCorefile } from '../bench/generate.js';
+import { lexTable } from '../grammar/index.js';
 import { RULES } from '../src/check/rules/index.js';
 import { parseVersion } from '../src/check/version.js';
 import { lint, LintCache } from '../src/service/index.js';
@@ -56,7 +57,7 @@ describe('LintCache', () => {
     const scoped = RULES.filter((r) => r.scope === 'block');
     expect(scoped.length).toBeGreaterThan(10);
     for (const r of scoped) {
-      const v = r.create({ text: '', tokens: [], model: { catalog: {}, version: parseVersion('1.14.7'), directives: new Set(), externalPlugins: [] } as never, report: () => {} });
+      const v = r.create({ text: '', lexed: lexTable(''), model: { catalog: {}, version: parseVersion('1.14.7'), directives: new Set(), externalPlugins: [] } as never, report: () => {} });
       expect(Object.keys(v), r.id).toEqual(['CoreBlock']);
     }
   });

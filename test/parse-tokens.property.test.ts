@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { lexFile, type CoreToken } from '../src/ast/read.js';
+import { lex, lexTable } from '../grammar/index.js';
+import { emptyFileSystem } from '../src/ast/fs.js';
+import { lexFile, readServerBlocks, releaseDirective, type CoreToken } from '../src/ast/read.js';
 import { parse } from '../src/service/index.js';
 import type { Block, BodyItem } from '../src/ast/nodes.js';
 import { Token, TOKEN_TYPES, TYPES } from '../grammar/token.js';
@@ -85,5 +87,61 @@ describe('Token', () => {
     const { TOKEN_TYPES: types } = await import('../grammar/token.js');
     expect(types.length).toBeGreaterThan(300);
     expect(JSON.stringify(again.parse(text))).toBe(before);
+  });
+});
+
+describe('lexTable', () => {
+  const entry = (t: Token) => ({ ...(t.toJSON() as object), type: t.tokenTypeIdx });
+
+  it('holds the tokens lex makes, entry by entry, comments as they are, and finds the token at any offset', () => {
+    fc.assert(
+      fc.property(corefile, (text) => {
+        const { tokens, comments } = lex(text);
+        const table = lexTable(text);
+        expect(table.count).toBe(tokens.length);
+        for (let i = 0; i < table.count; i++) {
+          expect(entry(table.token(i))).toEqual(entry(tokens[i]!));
+          expect(table.raw(i)).toBe(tokens[i]!.raw);
+          expect(table.quoted(i)).toBe(tokens[i]!.quoted);
+        }
+        expect(table.comments.map(entry)).toEqual(comments.map(entry));
+        for (let offset = 0; offset <= text.length; offset++) {
+          expect(table.at(offset)).toBe(tokens.findIndex((t) => t.start <= offset && offset < t.end));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('grows past the room it guessed (one token per character)', () => {
+    const text = 'a '.repeat(5000) + '"b\nc"';
+    const table = lexTable(text);
+    expect(table.count).toBe(5001);
+    expect(entry(table.token(5000))).toEqual(entry(lex(text).tokens[5000]!));
+  });
+
+  it('reads the same to CoreDNS’s reader as lex’s tokens: the directives’ tokens made when read, and again once let go', () => {
+    const env = (n: string) => (n === 'VAR' ? 'value' : undefined);
+    const read = (text: string, tokens: readonly CoreToken[] | ReturnType<typeof lexTable>) =>
+      readServerBlocks(text, { path: '/Corefile', fs: emptyFileSystem, env, tokens });
+    const shape = (r: ReturnType<typeof read>) => {
+      const blocks = [...r.blocks, ...(r.partial ? [r.partial] : [])];
+      const fields = ({ text, file, line, start, end }: CoreToken) => ({ text, file, line, start, end });
+      return {
+        error: r.error && { ...r.error, token: r.error.token && fields(r.error.token) },
+        keyless: r.keyless.map(fields),
+        blocks: blocks.map((b) => ({ keys: b.keys.map((k) => ({ text: k.text, token: fields(k.token) })), directives: b.directives.map((d) => ({ name: d.name, tokens: d.tokens.map(fields) })) })),
+      };
+    };
+    fc.assert(
+      fc.property(corefile, (text) => {
+        const fromTable = read(text, lexTable(text));
+        const expected = shape(read(text, lex(text).tokens));
+        expect(shape(fromTable)).toEqual(expected);
+        for (const b of fromTable.blocks) for (const d of b.directives) releaseDirective(d);
+        expect(shape(fromTable)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -183,7 +183,7 @@ export class Dispenser {
 }
 
 /** How many line breaks a token's text holds (quoted tokens may span lines). */
-function newlines(t: string): number {
+export function newlines(t: string): number {
   let j = t.indexOf('\n');
   if (j === -1) return 0;
   let n = 0;

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { lex, type Token } from '../../grammar/index.js';
+import { lex, TokenTable, type Token } from '../../grammar/index.js';
 import { expandEnvText, type EnvLookup } from './env.js';
 import type { FileSystem } from './fs.js';
-import { Dispenser, DispenserError } from './dispenser.js';
+import { DispenserError, newlines } from './dispenser.js';
 
 /** A token as CoreDNS's parser holds it, with where it came from. */
 export interface CoreToken {
@@ -69,10 +69,12 @@ export interface ReadOptions {
   maxSnippetExpansions?: number;
   maxFileExpansions?: number;
   /**
-   * The main file's tokens when the caller has lexed `text` already (`lex(text).tokens`, which
-   * are also a parsed `File.tokens`), so it is not lexed twice. Read only: the reader copies the array before it changes anything.
+   * The main file's tokens when the caller has lexed `text` already, so it is not lexed twice:
+   * `lex(text).tokens` (also a parsed `File.tokens`; read only: the reader copies the array
+   * before it changes anything) or `lexTable(text)`, which lint passes: then the directives'
+   * tokens are made when read, and `releaseDirective` lets them go.
    */
-  tokens?: readonly CoreToken[];
+  tokens?: readonly CoreToken[] | TokenTable;
 }
 
 /** A placeholder, never changed: replaced before anyone reads it. */
@@ -101,7 +103,7 @@ export function coreTokens(tokens: readonly Token[], file: string): CoreToken[] 
  * Never throws.
  */
 export function readServerBlocks(text: string, opts: ReadOptions): CoreReadResult {
-  const r = new Reader(opts.tokens ?? lexFile(text, ''), opts);
+  const r = new Reader(new Stream(opts.tokens ?? lexFile(text, '')), opts);
   return r.parseAll();
 }
 
@@ -116,24 +118,142 @@ export function groupByName(block: CoreServerBlock): Map<string, CoreToken[]> {
   return m;
 }
 
-class Reader extends Dispenser {
+/**
+ * The reader's tokens: the main file's table as lexed (placeholders it
+ * replaced aside), until an import splices other tokens in; from then on an
+ * array of token objects. Tokens of the table are made into objects only when
+ * asked for: a directive's when its tokens are read (`TableDirective`).
+ */
+class Stream {
+  /** The table, while the stream is the table's tokens in order. */
+  table: TokenTable | undefined;
+  /** The tokens, once the stream is no longer the table's (or when there was none). */
+  array: CoreToken[] | undefined;
+  /** Table entries whose placeholders were replaced: the replaced tokens. */
+  replaced: Map<number, CoreToken> | undefined;
+  /** `array` is the caller's: copied before the first change. */
+  private shared: boolean;
+
+  constructor(tokens: readonly CoreToken[] | TokenTable) {
+    if (tokens instanceof TokenTable) {
+      this.table = tokens;
+      this.shared = false;
+    } else {
+      this.array = tokens as CoreToken[];
+      this.shared = true;
+    }
+  }
+
+  get length(): number {
+    return this.array ? this.array.length : this.table!.count;
+  }
+
+  text(i: number): string {
+    if (this.array) return this.array[i]!.text;
+    const r = this.replaced?.get(i);
+    return r ? r.text : this.table!.texts[i]!;
+  }
+
+  line(i: number): number {
+    return this.array ? this.array[i]!.line : this.table!.lines[i]!;
+  }
+
+  file(i: number): string {
+    return this.array ? this.array[i]!.file : '';
+  }
+
+  token(i: number): CoreToken {
+    return this.array ? this.array[i]! : (this.replaced?.get(i) ?? this.table!.token(i));
+  }
+
+  /** Put `t` in place of token `i`. */
+  replace(i: number, t: CoreToken): void {
+    if (this.table) (this.replaced ??= new Map()).set(i, t);
+    else {
+      if (this.shared) this.array = this.array!.slice();
+      this.shared = false;
+      this.array![i] = t;
+    }
+  }
+
+  /** Tokens `from` to `to` (exclusive), as objects. */
+  slice(from: number, to: number): CoreToken[] {
+    if (this.array) return this.array.slice(from, to);
+    const out = new Array<CoreToken>(Math.max(0, to - from));
+    for (let i = from; i < to; i++) out[i - from] = this.token(i);
+    return out;
+  }
+
+  /** Replace tokens `from` to `to` (exclusive) with `tokens`: an array from now on. */
+  splice(from: number, to: number, tokens: readonly CoreToken[]): void {
+    this.array = this.slice(0, from).concat(tokens, this.slice(to, this.length));
+    this.table = undefined;
+    this.shared = false;
+  }
+}
+
+/**
+ * A directive read from the table: its tokens are made when first read and
+ * let go by `releaseDirective`, so a large file's tokens are objects only
+ * while their block is checked. What stays alive through a lint is what
+ * garbage collection copies, and made and dropped within one block, they die young.
+ */
+class TableDirective implements CoreDirective {
+  private made: CoreToken[] | undefined;
+  /** Exclusive end. */
+  private to: number;
+  private replaced: ReadonlyMap<number, CoreToken> | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly table: TokenTable,
+    private readonly from: number,
+  ) {
+    this.to = from + 1;
+  }
+
+  /** The reading of the directive is over: its tokens end before `to`, and those in `replaced` had placeholders. */
+  close(to: number, replaced: ReadonlyMap<number, CoreToken> | undefined): void {
+    this.to = to;
+    this.replaced = replaced;
+  }
+
+  get tokens(): CoreToken[] {
+    if (this.made) return this.made;
+    const { table, replaced, from } = this;
+    const out = new Array<CoreToken>(this.to - from);
+    for (let i = from; i < this.to; i++) out[i - from] = replaced?.get(i) ?? table.token(i);
+    return (this.made = out);
+  }
+
+  release(): void {
+    this.made = undefined;
+  }
+}
+
+/** Let go of a directive's tokens if they were made from the table; read again, they are made anew. */
+export function releaseDirective(d: CoreDirective): void {
+  if (d instanceof TableDirective) d.release();
+}
+
+class Reader {
   private block: CoreServerBlock = { keys: [], directives: [] };
   private eof = false;
+  private cursor = -1;
   private readonly snippets = new Map<string, CoreToken[]>();
   private snippetExpansions = 0;
   private fileExpansions = 0;
   private readonly warnings: CoreParseError[] = [];
   private readonly keyless: CoreToken[] = [];
-  /** `tokens` once it is the reader's own array: the caller's is copied before the first change. */
-  private mine: CoreToken[] | undefined;
   private readonly maxSnippets: number;
   private readonly maxFiles: number;
+  private readonly filename: string;
 
   constructor(
-    tokens: readonly CoreToken[],
+    private readonly tokens: Stream,
     private readonly opts: ReadOptions,
   ) {
-    super(tokens, opts.filename ?? 'Corefile');
+    this.filename = opts.filename ?? 'Corefile';
     this.maxSnippets = opts.maxSnippetExpansions ?? 10000;
     this.maxFiles = opts.maxFileExpansions ?? 100000;
   }
@@ -156,25 +276,66 @@ class Reader extends Dispenser {
     return { blocks, warnings: this.warnings, keyless: this.keyless, importedFiles: this.fileExpansions > 0 };
   }
 
-  /** The token array to change in place: the reader's own copy from now on (it substitutes placeholders). */
-  private own(): CoreToken[] {
-    if (!this.mine) this.tokens = this.mine = this.tokens.slice();
-    return this.mine;
-  }
-
   private env(s: string): string {
     return expandEnvText(s, this.opts.env);
   }
 
-  // --- parser ---
+  // --- the cursor: the Dispenser's steps the parser takes ---
+
+  private next(): boolean {
+    if (this.cursor < this.tokens.length - 1) {
+      this.cursor++;
+      return true;
+    }
+    return false;
+  }
+
+  private val(): string {
+    return this.cursor < 0 || this.cursor >= this.tokens.length ? '' : this.tokens.text(this.cursor);
+  }
+
+  private token(): CoreToken | undefined {
+    return this.cursor < 0 || this.cursor >= this.tokens.length ? undefined : this.tokens.token(this.cursor);
+  }
+
+  /** Lines from where token `i` ends to where token `i + 1` starts (1 across files): 0 on the same line. */
+  private gap(i: number): number {
+    const s = this.tokens;
+    if (s.file(i) !== s.file(i + 1)) return 1;
+    return s.line(i + 1) - s.line(i) - newlines(s.text(i));
+  }
+
+  private isNewLine(): boolean {
+    if (this.cursor < 1) return true;
+    if (this.cursor > this.tokens.length - 1) return false;
+    return this.gap(this.cursor - 1) > 0;
+  }
+
+  /** The next token, if it is on the same line. */
+  private nextArg(): boolean {
+    if (this.cursor < 0) {
+      this.cursor++;
+      return true;
+    }
+    if (this.cursor >= this.tokens.length - 1 || this.gap(this.cursor) !== 0) return false;
+    this.cursor++;
+    return true;
+  }
 
   private fail(msg: string): never {
-    throw this.err(msg);
+    throw this.error(`Error during parsing: ${msg}`);
   }
 
   private failSyntax(expected: string): never {
-    throw this.syntaxErr(expected);
+    throw this.error(`Syntax error: Unexpected token '${this.val()}', expecting '${expected}'`);
   }
+
+  private error(detail: string): DispenserError {
+    const t = this.token();
+    return new DispenserError(detail, t && t.file !== '' ? t.file : this.filename, t?.line ?? 0, t);
+  }
+
+  // --- parser ---
 
   private parseOne(): void {
     this.block = { keys: [], directives: [] };
@@ -263,9 +424,12 @@ class Reader extends Dispenser {
     if (this.opts.directives && !this.opts.directives.has(dir)) this.fail(`Unknown directive '${dir}'`);
     const start = this.cursor;
     let last = start;
+    const list = this.block.directives;
+    const at = list.length;
+    const tokens = this.tokens;
+    const fromTable = tokens.table ? new TableDirective(dir, tokens.table, start) : undefined;
     // Its tokens are set below, once known (one exact-size copy).
-    const occurrence: CoreDirective = { name: dir, tokens: NO_TOKENS };
-    this.block.directives.push(occurrence);
+    list.push(fromTable ?? { name: dir, tokens: NO_TOKENS });
     try {
       while (this.next()) {
         const v = this.val();
@@ -280,16 +444,21 @@ class Reader extends Dispenser {
           this.cursor--;
           continue;
         }
-        const tok = this.tokens[this.cursor];
-        const replaced = this.env(tok.text);
-        if (replaced !== tok.text) this.own()[this.cursor] = { text: replaced, file: tok.file, line: tok.line, start: tok.start, end: tok.end, ...(tok.chain ? { chain: tok.chain } : {}) };
+        const replaced = this.env(v);
+        if (replaced !== v) {
+          const tok = tokens.token(this.cursor);
+          tokens.replace(this.cursor, { text: replaced, file: tok.file, line: tok.line, start: tok.start, end: tok.end, ...(tok.chain ? { chain: tok.chain } : {}) });
+        }
         last = this.cursor;
       }
       if (nesting > 0) this.fail('Unexpected EOF');
     } finally {
       // The tokens from the name to the last one taken are the directive's (an import's own tokens were
-      // spliced out): one exact-size copy, also when an error stops the reading.
-      occurrence.tokens = this.tokens.slice(start, last + 1);
+      // spliced out): a range of the table while the stream is the table, else one exact-size copy,
+      // also when an error stops the reading. An import turns the stream into an array, and keeps
+      // the indices of the tokens before it.
+      if (fromTable && tokens.table) fromTable.close(last + 1, tokens.replaced);
+      else list[at] = { name: dir, tokens: tokens.slice(start, last + 1) };
     }
   }
 
@@ -303,7 +472,7 @@ class Reader extends Dispenser {
         if (count === 0) break;
       }
       if (this.val() === '{') count++;
-      out.push(this.tokens[this.cursor]);
+      out.push(this.token()!);
     }
     if (count !== 0) this.failSyntax('}');
     return out;
@@ -314,8 +483,6 @@ class Reader extends Dispenser {
     const pattern = this.env(this.val());
     if (pattern === '') this.fail('Import requires a non-empty filepath');
     if (this.nextArg()) this.fail('Import takes only one argument (glob pattern or file)');
-    const before = this.tokens.slice(0, this.cursor - 1);
-    const after = this.tokens.slice(this.cursor + 1);
     let imported: CoreToken[] = [];
     const snippet = this.snippets.get(pattern);
     if (snippet) {
@@ -344,13 +511,13 @@ class Reader extends Dispenser {
         // A file that imports itself, directly or not, always expands until
         // CoreDNS's cap; stop at once with the same verdict and message.
         if (chain.includes(f)) {
-          const err = this.err(`maximum file import depth (${this.maxSnippets}) exceeded`);
+          const err = this.error(`Error during parsing: maximum file import depth (${this.maxSnippets}) exceeded`);
           throw Object.assign(err, { cycle: [...chain, f] });
         }
         imported.push(...this.singleImport(f, [...(cur.chain ?? []), f]));
       }
     }
-    this.tokens = this.mine = before.concat(imported, after);
+    this.tokens.splice(this.cursor - 1, this.cursor + 1, imported);
     this.cursor--;
   }
 

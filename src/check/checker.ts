@@ -1,4 +1,4 @@
-import { lex, type Token } from '../../grammar/index.js';
+import { lex, lexTable, type Token } from '../../grammar/index.js';
 import { commentText, parse } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
@@ -210,8 +210,8 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   // The rules look at CoreDNS's reading of the lexer's tokens. The grammar reports a syntax
   // error only where that reading fails (a property test holds it to that), so the syntax
   // tree is built only then: for its errors, several where CoreDNS stops at the first.
-  const lexed = lex(text);
-  const read = readServerBlocks(text, { path, filename, fs, env, tokens: lexed.tokens });
+  const lexed = lexTable(text);
+  const read = readServerBlocks(text, { path, filename, fs, env, tokens: lexed });
   const syntax = read.error ? parse(text).diagnostics : [];
   const out: Diagnostic[] = [...syntax];
   if (read.error && !(read.error.file === '' && syntax.length > 0)) out.push(readDiagnostic(read.error, 'error', text.length));
@@ -252,7 +252,7 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
         ...(d.suggestions && d.suggestions.length ? { suggestions: d.suggestions } : {}),
       });
     };
-    (rule.scope === 'block' ? blockScoped : visitors).push(rule.create({ text, tokens: lexed.tokens, model, report }));
+    (rule.scope === 'block' ? blockScoped : visitors).push(rule.create({ text, lexed, model, report }));
   }
   for (const v of visitors) v.Model?.(model);
   checkBlocks(model.blocks, visitors, blockScoped, out, text, options.cache, cacheSignature(options, version));

@@ -1,6 +1,6 @@
 import type { EnvLookup } from '../ast/env.js';
 import type { FileSystem } from '../ast/fs.js';
-import type { CoreReadResult, CoreServerBlock, CoreToken } from '../ast/read.js';
+import { releaseDirective, type CoreDirective, type CoreReadResult, type CoreServerBlock, type CoreToken } from '../ast/read.js';
 import type { PluginSpec, SetupContext, SetupIssue } from '../catalog/types.js';
 import { normalizeKey, zoneAddrString, type ZoneAddr } from '../catalog/zones.js';
 import type { Version } from './version.js';
@@ -89,46 +89,56 @@ function sameLine(a: CoreToken, b: CoreToken): boolean {
   return a.file === b.file && a.line === b.line;
 }
 
-/** Split a directive's tokens into its arguments and option lines. */
-function shapeDirective(name: string, tokens: CoreToken[]): ModelDirective {
-  const nameToken = tokens[0]!;
-  let i = 1;
-  while (i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{') i++;
-  return new Shaped(name, tokens, i);
-}
-
 /**
- * A directive's arguments and option lines are made when first read, and let
- * go once its block is checked (`releaseBlock`): a large file's directives
- * are many, and what stays alive through a lint is what garbage collection
- * copies; made and dropped within one block, they die young, which is cheap.
+ * A directive's arguments and option lines (and, read from the lexer's table,
+ * its tokens) are made when first read, and let go once its block is checked
+ * (`releaseBlock`): a large file's directives are many, and what stays alive
+ * through a lint is what garbage collection copies; made and dropped within
+ * one block, they die young, which is cheap.
  */
 class Shaped implements ModelDirective {
   private argsMade: CoreToken[] | undefined;
   private optionsMade: readonly ModelOption[] | undefined;
+  /** Where the arguments end: the first token not on the name's line, or a `{` (-1: not yet known). */
+  private argEndMade = -1;
 
   constructor(
     readonly name: string,
-    readonly tokens: CoreToken[],
-    /** Where the arguments end: the first token not on the name's line, or a `{`. */
-    private readonly argEnd: number,
+    private readonly core: CoreDirective,
   ) {}
 
+  get tokens(): CoreToken[] {
+    return this.core.tokens;
+  }
+
   get nameToken(): CoreToken {
-    return this.tokens[0]!;
+    return this.core.tokens[0]!;
   }
 
   get args(): CoreToken[] {
-    return (this.argsMade ??= this.tokens.slice(1, this.argEnd));
+    return (this.argsMade ??= this.core.tokens.slice(1, this.argEnd()));
   }
 
   get options(): readonly ModelOption[] {
-    return (this.optionsMade ??= this.argEnd === this.tokens.length ? NO_OPTIONS : optionLines(this.tokens, this.argEnd));
+    if (this.optionsMade) return this.optionsMade;
+    const tokens = this.core.tokens;
+    const end = this.argEnd();
+    return (this.optionsMade = end === tokens.length ? NO_OPTIONS : optionLines(tokens, end));
+  }
+
+  private argEnd(): number {
+    if (this.argEndMade >= 0) return this.argEndMade;
+    const tokens = this.core.tokens;
+    const nameToken = tokens[0]!;
+    let i = 1;
+    while (i < tokens.length && sameLine(tokens[i]!, nameToken) && tokens[i]!.text !== '{') i++;
+    return (this.argEndMade = i);
   }
 
   release(): void {
     this.argsMade = undefined;
     this.optionsMade = undefined;
+    releaseDirective(this.core);
   }
 }
 
@@ -168,7 +178,7 @@ export function buildBlocks(read: CoreReadResult, dnsPort?: string): ModelBlock[
       const r = normalizeKey(k.text, { port: dnsPort });
       return r.ok ? { text: k.text, token: k.token, addrs: r.addrs } : { text: k.text, token: k.token, addrs: [], error: r.error };
     });
-    const directives = core.directives.map((d) => shapeDirective(d.name, d.tokens));
+    const directives = core.directives.map((d) => new Shaped(d.name, d));
     const listenHosts: string[] = [];
     let filtered = false;
     for (const d of directives) {

@@ -1,4 +1,4 @@
-import type { Token } from '../../grammar/index.js';
+import type { TokenTable } from '../../grammar/index.js';
 import type { Edit, Severity, Span } from '../ast/nodes.js';
 import type { CoreToken } from '../ast/read.js';
 import type { Model, ModelBlock } from './model.js';
@@ -30,7 +30,7 @@ export interface RuleContext<M extends string = string> {
   /** The text being checked. */
   readonly text: string;
   /** Its tokens as lexed, comments aside: what CoreDNS's lexer yields, with raw text and positions. */
-  readonly tokens: readonly Token[];
+  readonly lexed: TokenTable;
   /** The file as CoreDNS reads it: imports spliced in, keys normalised, directives grouped. */
   readonly model: Model;
   report(d: ReportDescriptor<M>): void;

@@ -15,20 +15,25 @@ export default defineRule({
   create(ctx) {
     return {
       Model() {
-        // Few words hold a '#': the source text tells which, without reading each word's string.
-        const text = ctx.text;
-        let hash = text.indexOf('#');
-        for (const w of ctx.tokens) {
-          if (hash !== -1 && hash < w.start) hash = text.indexOf('#', w.start);
-          if (hash === -1) return;
-          if (hash >= w.end || w.quoted) continue;
-          const i = w.raw.indexOf('#');
-          if (i <= 0) continue;
+        // Few words hold a '#': the source text tells where, and the table which token each is in.
+        const { text, lexed } = ctx;
+        for (let hash = text.indexOf('#'); hash !== -1; ) {
+          const i = lexed.at(hash);
+          if (i === -1) {
+            hash = text.indexOf('#', hash + 1);
+            continue;
+          }
+          const start = lexed.starts[i]!;
+          hash = text.indexOf('#', lexed.ends[i]!);
+          if (lexed.quoted(i)) continue;
+          const raw = lexed.raw(i);
+          const at = raw.indexOf('#');
+          if (at <= 0) continue;
           ctx.report({
-            node: w,
+            node: { start, end: start + raw.length },
             messageId: 'midWord',
-            data: { word: w.raw, kept: w.raw.slice(0, i) },
-            suggestions: [{ message: "Insert a space before '#'", edits: [{ span: { start: w.start + i, end: w.start + i }, text: ' ' }] }],
+            data: { word: raw, kept: raw.slice(0, at) },
+            suggestions: [{ message: "Insert a space before '#'", edits: [{ span: { start: start + at, end: start + at }, text: ' ' }] }],
           });
         }
       },

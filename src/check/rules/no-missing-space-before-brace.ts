@@ -1,5 +1,4 @@
 import { defineRule } from '../rule.js';
-import type { Token } from '../../../grammar/index.js';
 
 /** `{$VAR}`, `{name}`: one RegExp for every word (each evaluation of a literal makes a new one). */
 const PLACEHOLDER = /\{[^{}\s]*\}/g;
@@ -20,40 +19,45 @@ export default defineRule({
   create(ctx) {
     return {
       Model() {
-        // Most words have no brace at all: the source text tells which, without reading each word's string.
-        const text = ctx.text;
-        let brace = nextBrace(text, 0);
-        for (const w of ctx.tokens) {
-          if (brace !== -1 && brace < w.start) brace = nextBrace(text, w.start);
-          if (brace === -1) return;
+        // Most words have no brace at all: the source text tells where braces are, and the table which token each is in.
+        const { text, lexed } = ctx;
+        for (let brace = nextBrace(text, 0); brace !== -1; ) {
+          const i = lexed.at(brace);
+          if (i === -1) {
+            brace = nextBrace(text, brace + 1);
+            continue;
+          }
+          brace = nextBrace(text, lexed.ends[i]!);
           // A lone brace (a `#…` may follow it) is one to CoreDNS.
-          if (brace >= w.end || w.quoted || w.text === '{' || w.text === '}') continue;
-          check(w);
+          const word = lexed.texts[i]!;
+          if (lexed.quoted(i) || word === '{' || word === '}') continue;
+          check(lexed.raw(i), lexed.starts[i]!);
         }
       },
     };
 
-    function check(w: Token): void {
-      if (w.raw === '{}') {
-        ctx.report({ node: w, messageId: 'empty', suggestions: [{ message: "Write '{ }'", edits: [{ span: { start: w.start, end: w.end }, text: '{ }' }] }] });
+    function check(raw: string, start: number): void {
+      const node = { start, end: start + raw.length };
+      if (raw === '{}') {
+        ctx.report({ node, messageId: 'empty', suggestions: [{ message: "Write '{ }'", edits: [{ span: node, text: '{ }' }] }] });
         return;
       }
       // Placeholders such as {$VAR} and {name} are not braces.
-      const raw = w.raw.replace(PLACEHOLDER, '');
-      if (raw.endsWith('{')) {
-        const at = w.start + w.raw.length - 1;
+      const bare = raw.replace(PLACEHOLDER, '');
+      if (bare.endsWith('{')) {
+        const at = node.end - 1;
         ctx.report({
-          node: w,
+          node,
           messageId: 'glued',
-          data: { word: w.raw },
+          data: { word: raw },
           suggestions: [{ message: 'Insert a space before {', edits: [{ span: { start: at, end: at }, text: ' ' }] }],
         });
-      } else if (raw.startsWith('}')) {
+      } else if (bare.startsWith('}')) {
         ctx.report({
-          node: w,
+          node,
           messageId: 'glued',
-          data: { word: w.raw },
-          suggestions: [{ message: 'Insert a space after }', edits: [{ span: { start: w.start + 1, end: w.start + 1 }, text: ' ' }] }],
+          data: { word: raw },
+          suggestions: [{ message: 'Insert a space after }', edits: [{ span: { start: start + 1, end: start + 1 }, text: ' ' }] }],
         });
       }
     }
