@@ -8,6 +8,9 @@ import { Token } from './token.js';
  * (typed arrays this size live outside the collected heap). `token(i)`
  * makes the token object `lex` would have made.
  */
+/** The arrays of the last table let go, for the next one to fill (see `release`). */
+let spare: TokenTable | undefined;
+
 export class TokenTable {
   count = 0;
   /** UTF-16 offset of each token's first character. */
@@ -20,8 +23,8 @@ export class TokenTable {
   columns: Int32Array;
   /** Chevrotain's type index, as the lexer types the token for the parser. */
   types: Int32Array;
-  /** What CoreDNS's lexer reads (`Token.text`). */
-  texts: string[];
+  /** What CoreDNS's lexer reads (`Token.text`). Grown by appending: `new Array(n)` of 100,000 or more is a dictionary. */
+  texts: string[] = [];
   /** The comment tokens, in order. */
   comments: Token[] = [];
 
@@ -30,12 +33,22 @@ export class TokenTable {
     readonly source: string,
     capacity: number,
   ) {
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.lines = new Int32Array(capacity);
-    this.columns = new Int32Array(capacity);
-    this.types = new Int32Array(capacity);
-    this.texts = new Array<string>(capacity);
+    const s = spare;
+    if (s !== undefined && s.starts.length >= capacity) {
+      spare = undefined;
+      this.starts = s.starts;
+      this.ends = s.ends;
+      this.lines = s.lines;
+      this.columns = s.columns;
+      this.types = s.types;
+      this.texts = s.texts;
+    } else {
+      this.starts = new Int32Array(capacity);
+      this.ends = new Int32Array(capacity);
+      this.lines = new Int32Array(capacity);
+      this.columns = new Int32Array(capacity);
+      this.types = new Int32Array(capacity);
+    }
   }
 
   push(text: string, start: number, end: number, line: number, column: number, type: number): void {
@@ -46,8 +59,20 @@ export class TokenTable {
     this.lines[i] = line;
     this.columns[i] = column;
     this.types[i] = type;
+    // Overwrites what a table let go of left there, or appends.
     this.texts[i] = text;
     this.count = i + 1;
+  }
+
+  /**
+   * Done with the table: the next one fills its arrays. Allocating arrays
+   * this size costs more than lexing into them, and a linter lexes one file
+   * after another. Entries cannot be read afterwards.
+   */
+  release(): void {
+    this.texts.fill('', 0, this.count);
+    this.count = 0;
+    if (spare === undefined || spare.starts.length < this.starts.length) spare = this;
   }
 
   private grow(): void {
@@ -62,7 +87,6 @@ export class TokenTable {
     this.lines = wider(this.lines);
     this.columns = wider(this.columns);
     this.types = wider(this.types);
-    this.texts.length = n;
   }
 
   /** Exactly as written (`Token.raw`). */
@@ -81,12 +105,16 @@ export class TokenTable {
 
   /** A new token object for entry `i`, equal to the one `lex` makes. */
   token(i: number): Token {
+    if (i >= this.count) throw new RangeError(`no token ${i} in a table of ${this.count}`);
     return new Token(this.raw(i), this.texts[i]!, this.starts[i]!, this.lines[i]!, this.columns[i]!, this.types[i]!);
   }
 
-  /** The entry whose token holds `offset`, or -1 (a blank, a comment, past the end). */
-  at(offset: number): number {
-    let lo = 0;
+  /**
+   * The entry whose token holds `offset`, or -1 (a blank, a comment, past the end).
+   * `from`: an entry known to start at or before `offset` (a scan moving forward passes the last it found).
+   */
+  at(offset: number, from = 0): number {
+    let lo = from;
     let hi = this.count - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;

@@ -113,6 +113,22 @@ describe('lexTable', () => {
     );
   });
 
+  it('lends its arrays, once let go, to the next table, which reads as a fresh one; a table let go has no entries', () => {
+    const first = lexTable('example.org {\n  forward . "1.1.1.1" # c\n}\n'.repeat(50));
+    const arrays = first.starts;
+    first.release();
+    expect(() => first.token(0)).toThrow(RangeError);
+    const text = '. {\n  log\n  "quoted\nword" x#y\n}\n';
+    const next = lexTable(text);
+    expect(next.starts).toBe(arrays);
+    const { tokens } = lex(text);
+    expect(next.count).toBe(tokens.length);
+    for (let i = 0; i < next.count; i++) expect(entry(next.token(i))).toEqual(entry(tokens[i]!));
+    expect(next.at(text.length - 1)).toBe(-1);
+    expect(next.at(text.length + 40)).toBe(-1);
+    next.release();
+  });
+
   it('grows past the room it guessed (one token per character)', () => {
     const text = 'a '.repeat(5000) + '"b\nc"';
     const table = lexTable(text);

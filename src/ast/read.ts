@@ -162,6 +162,16 @@ class Stream {
     return this.array ? this.array[i]!.file : '';
   }
 
+  /** The line token `i` ends on: only a quoted token spans lines. */
+  endLine(i: number): number {
+    if (this.array) {
+      const t = this.array[i]!;
+      return t.line + newlines(t.text);
+    }
+    const table = this.table!;
+    return table.quoted(i) ? table.lines[i]! + newlines(this.text(i)) : table.lines[i]!;
+  }
+
   token(i: number): CoreToken {
     return this.array ? this.array[i]! : (this.replaced?.get(i) ?? this.table!.token(i));
   }
@@ -302,7 +312,7 @@ class Reader {
   private gap(i: number): number {
     const s = this.tokens;
     if (s.file(i) !== s.file(i + 1)) return 1;
-    return s.line(i + 1) - s.line(i) - newlines(s.text(i));
+    return s.line(i + 1) - s.endLine(i);
   }
 
   private isNewLine(): boolean {
