@@ -1,7 +1,7 @@
 import { EmbeddedActionsParser, EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import { TokenTable } from './table.js';
+import { scanInto, TokenTable } from './table.js';
 import type { Token } from './token.js';
-import { allTokens, Arg, CorefileLexer, Import, ImportArg, isUnterminated, Key, LBrace, lexState, Name, plainWordType, RBrace, tokenizeInto } from './tokens.js';
+import { allTokens, Arg, CorefileLexer, Import, ImportArg, isUnterminated, Key, LBrace, lexState, Name, plainWordType, RBrace } from './tokens.js';
 
 /** `{ … }` inside a directive. `close` is missing when the file ends inside it. */
 export interface SynBlock {
@@ -241,14 +241,13 @@ export function lex(text: string): { tokens: Token[]; comments: Token[]; errors:
 
 /**
  * `lex` into a table: the same tokens (`table.token(i)` is `lex(text).tokens[i]`)
- * without an object each. Lexing errors are left out: every character
- * starts some token, so there are none.
+ * without an object each, read by a scanner of the same patterns. There are
+ * no lexing errors: every character starts some token.
  */
 export function lexTable(text: string): TokenTable {
-  const source = withoutBom(text);
   // About one token per 12 characters in real files; the table grows if there are more.
-  const table = new TokenTable(source, (source.length >>> 3) + 64);
-  tokenizeInto(source, table);
+  const table = new TokenTable(text, (text.length >>> 3) + 64);
+  scanInto(text, table);
   return table;
 }
 

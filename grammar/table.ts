@@ -1,4 +1,5 @@
 import { Token } from './token.js';
+import { classified, classify, isUnterminated, lexState, SCANNED } from './tokens.js';
 
 /**
  * The lexer's tokens (comments aside) as a table: positions and types in
@@ -6,7 +7,7 @@ import { Token } from './token.js';
  * yields, without an object per token: lint reads a large file through it,
  * and what stays alive through a lint is what garbage collection copies
  * (typed arrays this size live outside the collected heap). `token(i)`
- * makes the token object `lex` would have made.
+ * makes the token object `lex` would have made. `scanInto` fills it.
  */
 /** The arrays of the last table let go, for the next one to fill (see `release`). */
 let spare: TokenTable | undefined;
@@ -122,5 +123,97 @@ export class TokenTable {
       else hi = mid - 1;
     }
     return hi >= 0 && offset < this.ends[hi]! ? hi : -1;
+  }
+}
+
+/**
+ * Go's unicode.IsSpace, what the Caddy lexer splits on (the lexer's `Blank`
+ * and `Newline`): it has U+0085 and lacks U+FEFF, unlike JS `\s`.
+ */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * Lex `text` into `table`: the lexer's token patterns (tokens.ts) read
+ * character by character, which is several times faster than Chevrotain's
+ * pattern matching, for lint, which reads whole files and no syntax tree.
+ * Property tests hold it to `lex` token by token. At each offset the first
+ * character decides, as the patterns' first characters do not overlap:
+ * - `\n` ends a line; any other space is a blank (a byte order mark too, first in the file);
+ * - `#` starts a comment to the end of the line;
+ * - `"` starts a quoted word: to the next quote not escaped by a backslash, or to the end of the file;
+ * - anything else starts a word, up to a space (but a `\r` is part of it) or a `#`,
+ *   which then glues the rest of the word, quotes and `#`s included, to it.
+ */
+export function scanInto(text: string, table: TokenTable): void {
+  lexState.dropped = false;
+  lexState.lastLine = 0;
+  const n = text.length;
+  let line = 1;
+  let lineStart = 0;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = ++i;
+      continue;
+    }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const column = start - lineStart + 1;
+    if (c === 0x23 /* # */) {
+      const eol = text.indexOf('\n', i);
+      i = eol === -1 ? n : eol;
+      const image = text.slice(start, i);
+      table.comments.push(new Token(image, image, start, line, column, SCANNED.comment));
+      continue;
+    }
+    const firstLine = line;
+    let type: number;
+    if (c === 0x22 /* " */) {
+      type = SCANNED.quoted;
+      i++;
+      while (i < n) {
+        let d = text.charCodeAt(i);
+        if (d === 0x22) {
+          i++;
+          break;
+        }
+        // A backslash takes the character after it into the word, whatever it is (only `\"` is an escape to CoreDNS).
+        if (d === 0x5c /* \ */ && i + 1 < n) d = text.charCodeAt(++i);
+        if (d === 0x0a) {
+          line++;
+          lineStart = i + 1;
+        }
+        i++;
+      }
+    } else {
+      type = SCANNED.word;
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x23) {
+          for (i++; i < n; i++) {
+            const e = text.charCodeAt(i);
+            if (e !== 0x0d && isSpace(e)) break;
+          }
+          break;
+        }
+        if (d !== 0x0d && isSpace(d)) break;
+        i++;
+      }
+    }
+    const image = text.slice(start, i);
+    classify(image, type, firstLine);
+    // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
+    if (classified.text === '' && type === SCANNED.quoted && isUnterminated(image)) continue;
+    table.push(classified.text, start, i, firstLine, column, classified.idx);
   }
 }

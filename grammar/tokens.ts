@@ -1,5 +1,4 @@
 import { createToken, Lexer, type TokenType } from 'chevrotain';
-import type { TokenTable } from './table.js';
 import { BRACE_TYPES, Token, TOKEN_TYPES } from './token.js';
 
 /**
@@ -161,7 +160,7 @@ export const lexState = { dropped: false, lastLine: 0 };
 const INTERNED = new Map<string, string>();
 
 /** What `classify` found for the token just matched (fields, not an object per token). */
-const classified = { image: '', text: '', idx: 0 };
+export const classified = { image: '', text: '', idx: 0 };
 
 /**
  * The lexer makes `Token`s, the tree's own objects (or entries of a
@@ -172,7 +171,7 @@ const classified = { image: '', text: '', idx: 0 };
  * Chevrotain sets its factory per instance in the constructor, so it is
  * replaced here.
  */
-function classify(image: string, typeIdx: number, line: number): void {
+export function classify(image: string, typeIdx: number, line: number): void {
   let text = image;
   let idx = typeIdx;
   let lastLine = line;
@@ -212,39 +211,10 @@ function makeToken(image: string, start: number, typeIdx: number, _type: TokenTy
   return new Token(classified.image, classified.text, start, line, column, classified.idx);
 }
 
-/** The table `tokenizeInto` fills. */
-let filling: TokenTable | undefined;
+(CorefileLexer as unknown as { createTokenInstance: typeof makeToken }).createTokenInstance = makeToken;
 
-/** `makeToken` for a table: the entry goes into the table, and Chevrotain keeps a number in its token array. */
-function tableEntry(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token | number {
-  // Chevrotain files comments in their group: those stay token objects.
-  if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
-  classify(image, typeIdx, line);
-  const text = classified.text;
-  // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
-  if (text === '' && typeIdx === QUOTED && isUnterminated(image)) return 0;
-  filling!.push(text, start, start + image.length, line, column, classified.idx);
-  return 0;
-}
-
-type Factory = typeof makeToken | typeof tableEntry;
-const lexer = CorefileLexer as unknown as { createTokenInstance: Factory };
-lexer.createTokenInstance = makeToken;
-
-/** Tokenize `text` into `table` (its comments included) instead of token objects. */
-export function tokenizeInto(text: string, table: TokenTable): void {
-  lexState.dropped = false;
-  lexState.lastLine = 0;
-  filling = table;
-  lexer.createTokenInstance = tableEntry;
-  try {
-    const res = CorefileLexer.tokenize(text);
-    table.comments = (res.groups.comments as Token[] | undefined) ?? [];
-  } finally {
-    lexer.createTokenInstance = makeToken;
-    filling = undefined;
-  }
-}
+/** The type indices a scan starts from: `classify` turns a word or a quoted word into what the parser reads. */
+export const SCANNED = { word: WORD, quoted: QUOTED, comment: COMMENT };
 
 export function wordText(raw: string): string {
   let s = raw;
