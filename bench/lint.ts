@@ -16,8 +16,8 @@ export async function benchLint(): Promise<void> {
   const diagnostics = lint(big, { fs: emptyFileSystem });
   const run = () => void lint(big, { fs: emptyFileSystem });
   const figures = throughput(`lint, generated 30k lines (${(bytes / 1e6).toFixed(2)} MB, ${diagnostics.length} diagnostics)`, bytes, run);
-  // Most of what a whole-file lint costs beyond its own code is the young-generation collector
-  // copying the live tree (twice: within the young generation, then out of it).
+  // What a whole-file lint costs beyond its own code: the young-generation collector copying what
+  // stays alive through it (twice: within the young generation, then out of it).
   const gc = await gcShare(run);
   figures.push({ name: 'lint, 30k lines: garbage collection, mean per run', value: gc.gcMs, unit: `ms of ${gc.meanMs.toFixed(1)} ms` });
   printFigures('lint', [...figures, ...relint()]);
