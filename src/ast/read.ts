@@ -162,14 +162,13 @@ class Stream {
     return this.array ? this.array[i]!.file : '';
   }
 
-  /** The line token `i` ends on: only a quoted token spans lines. */
+  /** The line token `i` ends on, as the Dispenser counts it: its line plus the line breaks in its text. */
   endLine(i: number): number {
-    if (this.array) {
-      const t = this.array[i]!;
-      return t.line + newlines(t.text);
-    }
+    const t = this.array ? this.array[i] : this.replaced?.get(i);
+    if (t) return t.line + newlines(t.text);
+    // Only a quoted word holds a line break as lexed (a placeholder's value may bring one: replaced above).
     const table = this.table!;
-    return table.quoted(i) ? table.lines[i]! + newlines(this.text(i)) : table.lines[i]!;
+    return table.quoted(i) ? table.lines[i]! + newlines(table.texts[i]!) : table.lines[i]!;
   }
 
   token(i: number): CoreToken {
