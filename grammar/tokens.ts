@@ -163,13 +163,11 @@ const INTERNED = new Map<string, string>();
 export const classified = { image: '', text: '', idx: 0 };
 
 /**
- * The lexer makes `Token`s, the tree's own objects (or entries of a
- * `TokenTable`), instead of Chevrotain's plain token records, and types them
- * as the parser reads them: a whole-token `{` or `}` (quoted too: Caddy
- * compares the unquoted text) is a brace, a token reading `import` an import
- * keyword, and a word on the line the token before it ends on an `Arg`.
- * Chevrotain sets its factory per instance in the constructor, so it is
- * replaced here.
+ * What CoreDNS reads from a word or a quoted word just lexed, and its type as
+ * the parser reads it: a whole-token `{` or `}` (quoted too: Caddy compares
+ * the unquoted text) is a brace, a token reading `import` an import keyword,
+ * and a word on the line the token before it ends on an `Arg`. For the lexer
+ * and for `TokenTable`'s scanner.
  */
 export function classify(image: string, typeIdx: number, line: number): void {
   let text = image;
@@ -205,6 +203,11 @@ export function classify(image: string, typeIdx: number, line: number): void {
   classified.idx = idx;
 }
 
+/**
+ * The lexer makes `Token`s, the tree's own objects, instead of Chevrotain's
+ * plain token records. Chevrotain sets its factory per instance in the
+ * constructor, so it is replaced here.
+ */
 function makeToken(image: string, start: number, typeIdx: number, _type: TokenType, line: number, column: number): Token {
   if (typeIdx === COMMENT) return new Token(image, image, start, line, column, typeIdx);
   classify(image, typeIdx, line);

@@ -29,7 +29,8 @@ export interface TokenBase extends NodeBase {
   /**
    * Always '': the AST describes one file. With `text`, `line`, `start` and
    * `end` it lets the token stand as the reader's `CoreToken`: the lexer's
-   * tokens are the tree's, and what lint hands `readServerBlocks`.
+   * tokens are the tree's, and what `readServerBlocks` reads (lint hands it
+   * the same tokens as a `TokenTable`).
    */
   readonly file: string;
 }
