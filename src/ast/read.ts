@@ -172,7 +172,7 @@ class Stream {
   }
 
   token(i: number): CoreToken {
-    return this.array ? this.array[i]! : (this.replaced?.get(i) ?? this.table!.token(i));
+    return this.array ? this.array[i]! : (this.replaced?.get(i) ?? this.table!.readToken(i));
   }
 
   /** Put `t` in place of token `i`. */
@@ -231,7 +231,7 @@ class TableDirective implements CoreDirective {
     if (this.made) return this.made;
     const { table, replaced, from } = this;
     const out = new Array<CoreToken>(this.to - from);
-    for (let i = from; i < this.to; i++) out[i - from] = replaced?.get(i) ?? table.token(i);
+    for (let i = from; i < this.to; i++) out[i - from] = replaced?.get(i) ?? table.readToken(i);
     return (this.made = out);
   }
 
