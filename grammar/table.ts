@@ -202,6 +202,8 @@ export function scanInto(text: string, table: TokenTable): void {
     }
     const firstLine = line;
     let type: number;
+    // A word with no `#` and no `\r` in it reads as written.
+    let plain = true;
     if (c === 0x22 /* " */) {
       type = SCANNED.quoted;
       i++;
@@ -225,18 +227,20 @@ export function scanInto(text: string, table: TokenTable): void {
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === 0x23) {
+          plain = false;
           for (i++; i < n; i++) {
             const e = text.charCodeAt(i);
             if (e !== 0x0d && isSpace(e)) break;
           }
           break;
         }
-        if (d !== 0x0d && isSpace(d)) break;
+        if (d === 0x0d) plain = false;
+        else if (isSpace(d)) break;
         i++;
       }
     }
     const image = text.slice(start, i);
-    classify(image, type, firstLine);
+    classify(image, type, firstLine, plain);
     // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
     if (classified.text === '' && type === SCANNED.quoted && isUnterminated(image)) continue;
     table.push(classified.text, start, i, firstLine, column, classified.idx);

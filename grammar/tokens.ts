@@ -167,9 +167,9 @@ export const classified = { image: '', text: '', idx: 0 };
  * the parser reads it: a whole-token `{` or `}` (quoted too: Caddy compares
  * the unquoted text) is a brace, a token reading `import` an import keyword,
  * and a word on the line the token before it ends on an `Arg`. For the lexer
- * and for `TokenTable`'s scanner.
+ * and for `TokenTable`'s scanner (which tells a `plain` word: no `#`, no `\r`).
  */
-export function classify(image: string, typeIdx: number, line: number): void {
+export function classify(image: string, typeIdx: number, line: number, plain = false): void {
   let text = image;
   let idx = typeIdx;
   let lastLine = line;
@@ -185,7 +185,8 @@ export function classify(image: string, typeIdx: number, line: number): void {
     // Only a quoted token spans lines.
     for (let i = image.indexOf('\n'); i !== -1; i = image.indexOf('\n', i + 1)) lastLine++;
   } else {
-    text = wordText(image);
+    // `plain`: the scanner saw no `#` and no `\r` in the word, so it reads as written.
+    if (!plain) text = wordText(image);
     // A short word is a string of its own (V8 slices longer ones from the text); the same words recur
     // throughout a file (names, braces, options), and one shared copy of each is less for GC to copy.
     if (text === image && image.length < 13) {
