@@ -161,6 +161,15 @@ function isSpace(c: number): boolean {
   return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
+/** Short words scanned lately, by the hash of their characters: a slot holds the last word met with its hash. */
+const WORDS: string[] = new Array<string>(4096).fill('');
+
+/** Whether `text` has `word` at `start`. */
+function holds(text: string, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
 /**
  * Lex `text` into `table`: the lexer's token patterns (tokens.ts) read
  * character by character, which is several times faster than Chevrotain's
@@ -204,6 +213,7 @@ export function scanInto(text: string, table: TokenTable): void {
     let type: number;
     // A word with no `#` and no `\r` in it reads as written.
     let plain = true;
+    let hash = c;
     if (c === 0x22 /* " */) {
       type = SCANNED.quoted;
       i++;
@@ -226,6 +236,7 @@ export function scanInto(text: string, table: TokenTable): void {
       i++;
       while (i < n) {
         const d = text.charCodeAt(i);
+        hash = (Math.imul(hash, 31) + d) | 0;
         if (d === 0x23) {
           plain = false;
           for (i++; i < n; i++) {
@@ -239,7 +250,16 @@ export function scanInto(text: string, table: TokenTable): void {
         i++;
       }
     }
-    const image = text.slice(start, i);
+    let image: string;
+    const length = i - start;
+    if (plain && type === SCANNED.word && length < 13) {
+      // The same short words recur throughout a file (names, braces, options): one shared copy of
+      // each, found by the hash of its characters without slicing it out of the text first.
+      const slot = (hash ^ (hash >>> 12)) & (WORDS.length - 1);
+      const known = WORDS[slot]!;
+      if (known.length === length && holds(text, start, known)) image = known;
+      else image = WORDS[slot] = text.slice(start, i);
+    } else image = text.slice(start, i);
     classify(image, type, firstLine, plain);
     // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
     if (classified.text === '' && type === SCANNED.quoted && isUnterminated(image)) continue;

@@ -167,7 +167,8 @@ export const classified = { image: '', text: '', idx: 0 };
  * the parser reads it: a whole-token `{` or `}` (quoted too: Caddy compares
  * the unquoted text) is a brace, a token reading `import` an import keyword,
  * and a word on the line the token before it ends on an `Arg`. For the lexer
- * and for `TokenTable`'s scanner (which tells a `plain` word: no `#`, no `\r`).
+ * and for `TokenTable`'s scanner (which tells a `plain` word: no `#`, no `\r`,
+ * a short one already shared).
  */
 export function classify(image: string, typeIdx: number, line: number, plain = false): void {
   let text = image;
@@ -185,11 +186,11 @@ export function classify(image: string, typeIdx: number, line: number, plain = f
     // Only a quoted token spans lines.
     for (let i = image.indexOf('\n'); i !== -1; i = image.indexOf('\n', i + 1)) lastLine++;
   } else {
-    // `plain`: the scanner saw no `#` and no `\r` in the word, so it reads as written.
+    // `plain`: the scanner saw no `#` and no `\r` in the word, so it reads as written (and the scanner shares short words itself).
     if (!plain) text = wordText(image);
     // A short word is a string of its own (V8 slices longer ones from the text); the same words recur
     // throughout a file (names, braces, options), and one shared copy of each is less for GC to copy.
-    if (text === image && image.length < 13) {
+    if (!plain && text === image && image.length < 13) {
       const known = INTERNED.get(image);
       if (known !== undefined) text = image = known;
       else if (INTERNED.size < 4096) INTERNED.set(image, image);
