@@ -11,6 +11,7 @@ import { classified, classify, isUnterminated, lexState, SCANNED } from './token
  */
 /** The arrays of the last table let go, for the next one to fill (see `release`). */
 let spare: TokenTable | undefined;
+const SPARE_MAX = 1 << 20;
 
 export class TokenTable {
   count = 0;
@@ -73,7 +74,9 @@ export class TokenTable {
   release(): void {
     this.texts.fill('', 0, this.count);
     this.count = 0;
-    if (spare === undefined || spare.starts.length < this.starts.length) spare = this;
+    // The larger arrays are kept, up to a million entries (a file of some 12 MB): a process that lints
+    // one huge file does not hold its arrays for good.
+    if (this.starts.length <= SPARE_MAX && (spare === undefined || spare.starts.length < this.starts.length)) spare = this;
   }
 
   private grow(): void {
