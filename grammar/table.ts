@@ -74,7 +74,7 @@ export class TokenTable {
   release(): void {
     this.texts.fill('', 0, this.count);
     this.count = 0;
-    // The larger arrays are kept, up to a million entries (a file of some 12 MB): a process that lints
+    // The larger arrays are kept, up to a million entries (room for a file of some 8 MB): a process that lints
     // one huge file does not hold its arrays for good.
     if (this.starts.length <= SPARE_MAX && (spare === undefined || spare.starts.length < this.starts.length)) spare = this;
   }
