@@ -1,6 +1,10 @@
 import { Token } from './token.js';
 import { classified, classify, isUnterminated, lexState, SCANNED } from './tokens.js';
 
+/** The arrays of the last table let go, for the next one to fill (see `release`). */
+let spare: TokenTable | undefined;
+const SPARE_MAX = 1 << 20;
+
 /**
  * The lexer's tokens (comments aside) as a table: positions and types in
  * typed arrays, the text CoreDNS reads in one array of strings. What `lex`
@@ -9,10 +13,6 @@ import { classified, classify, isUnterminated, lexState, SCANNED } from './token
  * (typed arrays this size live outside the collected heap). `token(i)`
  * makes the token object `lex` would have made. `scanInto` fills it.
  */
-/** The arrays of the last table let go, for the next one to fill (see `release`). */
-let spare: TokenTable | undefined;
-const SPARE_MAX = 1 << 20;
-
 export class TokenTable {
   count = 0;
   /** UTF-16 offset of each token's first character. */
@@ -239,7 +239,6 @@ export function scanInto(text: string, table: TokenTable): void {
       i++;
       while (i < n) {
         const d = text.charCodeAt(i);
-        hash = (Math.imul(hash, 31) + d) | 0;
         if (d === 0x23) {
           plain = false;
           for (i++; i < n; i++) {
@@ -250,6 +249,7 @@ export function scanInto(text: string, table: TokenTable): void {
         }
         if (d === 0x0d) plain = false;
         else if (isSpace(d)) break;
+        hash = (Math.imul(hash, 31) + d) | 0;
         i++;
       }
     }
