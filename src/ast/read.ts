@@ -195,11 +195,20 @@ class Stream {
 
   /** Replace tokens `from` to `to` (exclusive) with `tokens`: an array from now on. */
   splice(from: number, to: number, tokens: readonly CoreToken[]): void {
+    if (this.array && !this.shared && tokens.length <= SPLICE_IN_PLACE) {
+      // In place: a file that imports a snippet thousands of times would otherwise copy
+      // the whole stream into new arrays at each import.
+      this.array.splice(from, to - from, ...tokens);
+      return;
+    }
     this.array = this.slice(0, from).concat(tokens, this.slice(to, this.length));
     this.table = undefined;
     this.shared = false;
   }
 }
+
+/** The most tokens spliced in with one `Array.prototype.splice` call (its arguments are on the stack). */
+const SPLICE_IN_PLACE = 4096;
 
 /**
  * A directive read from the table: its tokens are made when first read and
@@ -523,7 +532,8 @@ class Reader {
           const err = this.error(`Error during parsing: maximum file import depth (${this.maxSnippets}) exceeded`);
           throw Object.assign(err, { cycle: [...chain, f] });
         }
-        imported.push(...this.singleImport(f, [...(cur.chain ?? []), f]));
+        // One by one: a spread of a large file's tokens would not fit on the stack.
+        for (const t of this.singleImport(f, [...(cur.chain ?? []), f])) imported.push(t);
       }
     }
     this.tokens.splice(this.cursor - 1, this.cursor + 1, imported);
