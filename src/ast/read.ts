@@ -112,8 +112,9 @@ export function groupByName(block: CoreServerBlock): Map<string, CoreToken[]> {
   const m = new Map<string, CoreToken[]>();
   for (const d of block.directives) {
     const list = m.get(d.name);
-    if (list) list.push(...d.tokens);
-    else m.set(d.name, [...d.tokens]);
+    // One by one: a spread of a large directive's tokens would not fit on the stack.
+    if (list) for (const t of d.tokens) list.push(t);
+    else m.set(d.name, d.tokens.slice());
   }
   return m;
 }

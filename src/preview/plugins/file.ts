@@ -16,7 +16,7 @@ export function loadZone(ctx: SetupContext, file: string, origin: string): Zone 
   const z = new Zone(origin, file);
   const read = readZone(r.text, { origin, file, fs: ctx.env.fs });
   if (read.error) return { error: `failed to parse file "${file}" for origin ${origin} with error ${read.error.message} on line ${read.error.line}` };
-  z.warnings.push(...read.warnings.map((w) => `${path.basename(w.file)}:${w.line}: ${w.message}`));
+  for (const w of read.warnings) z.warnings.push(`${path.basename(w.file)}:${w.line}: ${w.message}`);
   z.signed = read.warnings.some((w) => /record type (RRSIG|NSEC) /.test(w.message));
   for (const rr of read.records) {
     const err = z.insert(rr);
@@ -81,7 +81,7 @@ export const file: PluginModule = {
           }
           return { error: z.error };
         }
-        warnings.push(...z.warnings);
+        for (const w of z.warnings) warnings.push(w);
         zones.set(o, z);
       }
     }

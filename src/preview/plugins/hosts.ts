@@ -44,12 +44,13 @@ export function parseHosts(text: string, zones: string[], noReverse: boolean, in
 
 function lookup(maps: HostsMap[], family: 'v4' | 'v6', name: string): string[] {
   const out: string[] = [];
-  for (const m of maps) out.push(...(m[family].get(name) ?? []));
+  // One by one: a name may have more addresses than fit in one call's arguments.
+  for (const m of maps) for (const a of m[family].get(name) ?? []) out.push(a);
   if (out.length > 0) return out;
   if (name === '.' || !name.includes('.', 0)) return out;
   const wild = '*.' + parent(name);
   if (parent(name) === '.') return out;
-  for (const m of maps) out.push(...(m[family].get(wild) ?? []));
+  for (const m of maps) for (const a of m[family].get(wild) ?? []) out.push(a);
   return out;
 }
 
