@@ -48,6 +48,20 @@ describe('unifiedDiff', () => {
     expect(unifiedDiff('same\n', 'same\n', 'a', 'b')).toBe('');
   });
 
+  it('shows a wholesale change (more changed lines than the edit script is worth) as the old lines removed, then the new added', () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `  line ${i}\n`).join('');
+    const b = 'first\n' + a.replace(/^ {2}/gm, '    ') + 'last\n';
+    const patch = unifiedDiff(a, b, 'a/x', 'b/x');
+    const rows = patch.split('\n');
+    expect(rows[2]).toBe('@@ -1,3000 +1,3002 @@');
+    expect(rows.slice(3, 3003).every((r) => r.startsWith('-'))).toBe(true);
+    expect(rows.slice(3003, 6005).every((r) => r.startsWith('+'))).toBe(true);
+    expect(applyPatch(a, patch)).toBe(b);
+    // Below the limit the script is the shortest: one line changed among many.
+    const c = a.replace('  line 1500\n', '  line 1500!\n');
+    expect(unifiedDiff(a, c, 'a/x', 'b/x').split('\n').filter((r) => /^[-+][^-+]/.test(r))).toEqual(['-  line 1500', '+  line 1500!']);
+  });
+
   it('is a patch that turns the old text into the new one', () => {
     const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', '    d\n', '}\n', '\n'), { maxLength: 30 }).map((l) => l.join(''));
     fc.assert(

@@ -1,6 +1,6 @@
 /**
  * A unified diff of two texts, line by line (Myers' O(ND) algorithm on the
- * part between the common head and tail), with three lines of context, as
+ * part between the common head and tail, up to 2,000 changed lines), with three lines of context, as
  * `diff -u` and `git diff` print it. For `corefile fmt --diff`.
  */
 
@@ -25,15 +25,23 @@ function script(a: string[], b: string[]): Op[] {
   let tail = 0;
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const ops: Op[] = new Array<Op>(head).fill(' ');
-  ops.push(...myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail)));
+  // One by one: a spread of a large file's edit script would not fit on the stack.
+  for (const op of myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail))) ops.push(op);
   for (let i = 0; i < tail; i++) ops.push(' ');
   return ops;
 }
 
+/**
+ * Past this many changed lines the script is not worth its cost (the saved
+ * frontiers grow with its square): the lines between the common head and tail
+ * are shown removed, then added, as `diff` does for a wholesale change.
+ */
+const MAX_EDITS = 2000;
+
 function myers(a: string[], b: string[]): Op[] {
   const n = a.length;
   const m = b.length;
-  const max = n + m;
+  const max = Math.min(n + m, MAX_EDITS);
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
@@ -54,6 +62,7 @@ function myers(a: string[], b: string[]): Op[] {
       }
     }
   }
+  if (!found) return [...new Array<Op>(n).fill('-'), ...new Array<Op>(m).fill('+')];
   // Walk back through the saved frontiers.
   const ops: Op[] = [];
   let x = n;
