@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -217,6 +217,23 @@ describe('corefile lint (subprocess, built CLI)', () => {
     const r = spawnSync(process.execPath, [bin, 'lint', p], { encoding: 'utf8', cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('error no-removed-plugin');
+  });
+  it.runIf(built)('stops quietly, with its exit code, when the reader of its output goes away (`| head`)', async () => {
+    // Far more output than a pipe buffers, so the CLI is still writing when the reader leaves.
+    const p = write('big/Corefile', STUDY_NOTE.repeat(1000));
+    const child = spawn(process.execPath, [bin, 'lint', '--format', 'json', p], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (d) => void (stderr += String(d)));
+    const first = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (d) => {
+        child.stdout.destroy();
+        resolve(String(d).slice(0, 10));
+      }),
+    );
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(first).toBe('[{"filePat');
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
   });
   it.runIf(built)('exits 2 on a missing file with one line on stderr', () => {
     const r = spawnSync(process.execPath, [bin, 'lint', 'missing/Corefile'], { encoding: 'utf8', cwd: dir });
