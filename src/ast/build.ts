@@ -19,10 +19,41 @@ export function commentText(raw: string): string {
  */
 export function parse(text: string): Result<File> {
   const { tokens, comments } = lex(text);
+  const deep = tooDeep(tokens);
+  if (deep) {
+    // The file's comments alone, and why: see MAX_NESTING.
+    const result = new Builder(text, comments, []).finish();
+    const message = `Blocks nest deeper than ${MAX_NESTING} levels here: too deep for the syntax tree, so this file is not formatted and editor features that need the tree are off. (CoreDNS reads any depth, and lint checks the file.)`;
+    result.diagnostics.push(syntaxError(message, deep, NESTING));
+    return result;
+  }
   const builder = new Builder(text, comments, tokens);
   // Each server block is built as soon as it is parsed, so its syntax tree dies young.
   parseTokens(tokens, (item) => builder.top(item));
   return builder.finish();
+}
+
+/**
+ * The deepest nesting of braces the syntax tree is built for. The parser,
+ * the builder and the printer take a few stack frames a level, and a file
+ * nested some 800 levels deep would overflow the stack; real Corefiles nest
+ * three or four levels.
+ */
+export const MAX_NESTING = 200;
+
+/** The code of the diagnostic for a file nested deeper than MAX_NESTING: not an error CoreDNS reports. */
+export const NESTING = 'syntax/nesting';
+
+/** The first `{` that opens a level deeper than MAX_NESTING, if any. */
+function tooDeep(tokens: readonly Token[]): Token | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.type !== 'Punct') continue;
+    if (t.text === '{') {
+      if (++depth > MAX_NESTING) return t;
+    } else if (depth > 0) depth--;
+  }
+  return undefined;
 }
 
 class Builder {

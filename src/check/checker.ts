@@ -1,5 +1,5 @@
 import { lex, lexTable, type Token } from '../../grammar/index.js';
-import { commentText, parse } from '../ast/build.js';
+import { commentText, NESTING, parse } from '../ast/build.js';
 import type { EnvLookup } from '../ast/env.js';
 import { emptyFileSystem, type FileSystem } from '../ast/fs.js';
 import type { Comment, Diagnostic, Edit, Severity, Span } from '../ast/nodes.js';
@@ -212,7 +212,8 @@ export function check(text: string, options: CheckOptions = {}): Diagnostic[] {
   // tree is built only then: for its errors, several where CoreDNS stops at the first.
   const lexed = lexTable(text);
   const read = readServerBlocks(text, { path, filename, fs, env, tokens: lexed });
-  const syntax = read.error ? parse(text).diagnostics : [];
+  // (A file too deeply nested for the tree is no error to CoreDNS: its reading says what is wrong.)
+  const syntax = read.error ? parse(text).diagnostics.filter((d) => d.code !== NESTING) : [];
   const out: Diagnostic[] = [...syntax];
   if (read.error && !(read.error.file === '' && syntax.length > 0)) out.push(readDiagnostic(read.error, 'error', text.length));
   for (const w of read.warnings) out.push(readDiagnostic(w, 'warning', text.length));
