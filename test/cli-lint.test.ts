@@ -95,6 +95,42 @@ describe('corefile lint (in-process)', () => {
     expect(r.stdout).toContain('<stdin>:7:3 error no-removed-option');
   });
 
+  it('--stdin-filename names stdin in the report, and its configuration and imports are found from there', async () => {
+    write('named/.corefilerc.json', JSON.stringify({ rules: { 'no-removed-option': 'off' } }));
+    write('named/extra.conf', 'proxy . 8.8.8.8\n');
+    const text = STUDY_NOTE.replace('\tcache 30', '\tcache 30\n\timport extra.conf');
+    const r = await runCli(['lint', '--stdin-filename', 'named/Corefile', '-'], { cwd: dir, stdin: text });
+    expect(r.stdout).toContain('named/Corefile:11:2 error no-removed-plugin');
+    expect(r.stdout).not.toContain('no-removed-option');
+    expect(r.stdout).toContain('named/extra.conf:1:1 error no-removed-plugin');
+    expect(r.stdout).not.toContain('<stdin>');
+  });
+
+  it('--quiet reports errors only, and its warnings do not count against --max-warnings', async () => {
+    write('quiet/Corefile', STUDY_NOTE);
+    const all = await runCli(['lint', '--format', 'json', 'quiet/Corefile'], { cwd: dir });
+    const quiet = await runCli(['lint', '--format', 'json', '--quiet', 'quiet/Corefile'], { cwd: dir });
+    const severities = (out: string) => (JSON.parse(out) as Array<{ messages: Array<{ severity: number }> }>)[0]!.messages.map((m) => m.severity);
+    expect(severities(all.stdout)).toContain(1);
+    expect(severities(quiet.stdout).length).toBeGreaterThan(0);
+    expect(severities(quiet.stdout).every((x) => x === 2)).toBe(true);
+    write('quiet/warn/Corefile', WARNING);
+    expect((await runCli(['lint', '--max-warnings', '0', 'quiet/warn/Corefile'], { cwd: dir })).code).toBe(1);
+    expect((await runCli(['lint', '--quiet', '--max-warnings', '0', 'quiet/warn/Corefile'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('-o writes the report to a file, with the same exit code, and says so plainly when it cannot', async () => {
+    write('out/Corefile', STUDY_NOTE);
+    const r = await runCli(['lint', '--format', 'sarif', '-o', 'out/report.sarif', 'out/Corefile'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out/report.sarif'), 'utf8')).version).toBe('2.1.0');
+    const bad = await runCli(['lint', '-o', 'out/no/such/dir/report.txt', 'out/Corefile'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('out/no/such/dir/report.txt');
+  });
+
   it('--fix rewrites the file, keeps comments, and exits 0 when nothing is left', async () => {
     const p = write('fix/Corefile', STUDY_NOTE);
     const r = await runCli(['lint', '--fix', 'fix/Corefile'], { cwd: dir });

@@ -39,11 +39,13 @@ export interface InputFile {
   /** Absolute path; for stdin, a virtual file in the working directory. */
   path: string;
   text: string;
+  /** Read from standard input. */
+  stdin?: boolean;
 }
 
 /** Read a file named on the command line, or stdin for '-'. */
 export async function readInput(name: string, io: Io): Promise<InputFile> {
-  if (name === '-') return { name: '<stdin>', path: path.join(io.cwd, 'Corefile'), text: await io.readStdin() };
+  if (name === '-') return { name: '<stdin>', path: path.join(io.cwd, 'Corefile'), text: await io.readStdin(), stdin: true };
   const abs = path.resolve(io.cwd, name);
   let text: string;
   try {

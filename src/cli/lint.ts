@@ -20,7 +20,11 @@ Options:
   --coredns-version X.Y.Z              targeted CoreDNS release (default: config, else 1.14.7)
   --dns-port N                         CoreDNS's -dns.port: the port of keys without one (default 53)
   --max-warnings N                     exit 1 when there are more than N warnings
+  --quiet                              report errors only (warnings and hints are left out, and not counted)
   --fix                                apply safe fixes in place (stdin: print the fixed file)
+  -o, --output-file FILE               write the report to FILE instead of standard output
+  --stdin-filename PATH                the file that '-' stands for: its name in the report, where its
+                                       imports and configuration are looked for (default ./Corefile)
   --config FILE                        use this configuration instead of looking for
                                        .corefilerc.json / corefile.config.json upwards
   -h, --help                           show this help
@@ -146,6 +150,9 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
         'max-warnings': { type: 'string' },
         'dns-port': { type: 'string' },
         fix: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        'output-file': { type: 'string', short: 'o' },
+        'stdin-filename': { type: 'string' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -178,7 +185,9 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
   const inputs: InputFile[] = [];
   for (const n of names) {
     if (n === '-') {
-      inputs.push(await readInput('-', io));
+      const input = await readInput('-', io);
+      const named = values['stdin-filename'];
+      inputs.push(named ? { ...input, name: display(path.resolve(io.cwd, named), io.cwd), path: path.resolve(io.cwd, named) } : input);
       continue;
     }
     const files = expandPattern(n, io.cwd);
@@ -209,7 +218,7 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
     if (values.fix) {
       const r = lintFix(text, options);
       diagnostics = r.diagnostics;
-      if (input.name === '<stdin>') io.stdout(r.text);
+      if (input.stdin) io.stdout(r.text);
       else if (r.changed) {
         try {
           fs.writeFileSync(input.path, r.text);
@@ -219,6 +228,7 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
       }
       text = r.text;
     } else diagnostics = lint(text, options);
+    if (values.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
     const main = diagnostics.filter((d) => !d.file);
     reports.push({ name: input.name, path: input.path, text, diagnostics: main });
     // Findings inside imported files are reported against those files.
@@ -229,8 +239,16 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
 
   const rendered =
     format === 'json' ? renderJson(reports) : format === 'sarif' ? renderSarif(reports, io.cwd, VERSION) : format === 'github' ? renderGithub(reports) : renderStylish(reports);
+  const outputFile = values['output-file'];
+  if (outputFile !== undefined) {
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, outputFile), rendered);
+    } catch (e) {
+      throw new CliError(`corefile lint: ${ioMessage(e, outputFile)}`);
+    }
+  }
   // With --fix on stdin, stdout carries the fixed file; the report goes to stderr.
-  if (values.fix && inputs.some((i) => i.name === '<stdin>')) io.stderr(rendered);
+  else if (values.fix && inputs.some((i) => i.stdin)) io.stderr(rendered);
   else io.stdout(rendered);
 
   const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
