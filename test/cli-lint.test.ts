@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { wantsColor } from '../src/cli/render.js';
 import { repoRoot } from './support/shared.js';
 
 const STUDY_NOTE = `# /etc/coredns/Corefile
@@ -129,6 +130,36 @@ describe('corefile lint (in-process)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('out/no/such/dir/report.txt');
+  });
+
+  it('colours the stylish report on a terminal (--color / --no-color decide), and nowhere else', async () => {
+    write('color/Corefile', STUDY_NOTE);
+    const ANSI = /\x1b\[\d+m/g;
+    const plain = await runCli(['lint', 'color/Corefile'], { cwd: dir });
+    const tty = await runCli(['lint', 'color/Corefile'], { cwd: dir, color: true });
+    expect(plain.stdout).not.toMatch(ANSI);
+    expect(tty.stdout).toContain('\x1b[31merror\x1b[39m');
+    expect(tty.stdout).toContain('\x1b[33mwarning\x1b[39m');
+    expect(tty.stdout.replace(ANSI, '')).toBe(plain.stdout);
+    expect((await runCli(['lint', '--no-color', 'color/Corefile'], { cwd: dir, color: true })).stdout).toBe(plain.stdout);
+    expect((await runCli(['lint', '--color', 'color/Corefile'], { cwd: dir })).stdout).toBe(tty.stdout);
+    expect((await runCli(['lint', '--format', 'json', 'color/Corefile'], { cwd: dir, color: true })).stdout).not.toMatch(ANSI);
+    await runCli(['lint', '-o', 'color/report.txt', 'color/Corefile'], { cwd: dir, color: true });
+    expect(fs.readFileSync(path.join(dir, 'color/report.txt'), 'utf8')).toBe(plain.stdout);
+  });
+
+  it('decides on colours as other tools do: FORCE_COLOR (0: none), then NO_COLOR, then a terminal that is not dumb', () => {
+    expect(wantsColor({}, true)).toBe(true);
+    expect(wantsColor({}, false)).toBe(false);
+    expect(wantsColor({}, undefined)).toBe(false);
+    expect(wantsColor({ NO_COLOR: '1' }, true)).toBe(false);
+    expect(wantsColor({ NO_COLOR: '' }, true)).toBe(true);
+    expect(wantsColor({ TERM: 'dumb' }, true)).toBe(false);
+    expect(wantsColor({ FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(wantsColor({ FORCE_COLOR: '' }, false)).toBe(true);
+    expect(wantsColor({ FORCE_COLOR: '0' }, true)).toBe(false);
+    expect(wantsColor({ FORCE_COLOR: 'false' }, true)).toBe(false);
+    expect(wantsColor({ FORCE_COLOR: '1', NO_COLOR: '1' }, true)).toBe(true);
   });
 
   it('--fix rewrites the file, keeps comments, and exits 0 when nothing is left', async () => {

@@ -79,6 +79,23 @@ describe('corefile fmt', () => {
     expect((await run('--diff', '--check', 'Corefile')).code).toBe(1);
   });
 
+  it('--diff --color colours it as git does; an absolute path shows once after a/ and b/', async () => {
+    put('Corefile', messy);
+    // A file outside the working directory is named by its absolute path.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'corefile-fmt-out-'));
+    const file = path.join(outside, 'Corefile');
+    fs.writeFileSync(file, messy);
+    const r = await run('--diff', '--color', file);
+    fs.rmSync(outside, { recursive: true, force: true });
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(`\x1b[1m--- a${file}\x1b[22m`);
+    expect(lines[2]).toBe('\x1b[36m@@ -1,4 +1,4 @@\x1b[39m');
+    expect(lines[3]).toBe(' .:53 {');
+    expect(lines[4]).toBe('\x1b[31m-  errors\x1b[39m');
+    expect(lines[6]).toBe('\x1b[32m+    errors\x1b[39m');
+    expect((await run('--diff', '--no-color', 'Corefile')).stdout).not.toContain('\x1b[');
+  });
+
   it('--write rewrites changed files in place, keeps their mode, and leaves formatted files alone', async () => {
     const a = put('a.Corefile', messy, 0o640);
     const b = put('b.Corefile', tidy);

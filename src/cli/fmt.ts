@@ -9,7 +9,7 @@ import { format, type FormatOptions } from '../format/format.js';
 import { CliError, readInput, type InputFile, type Io } from './io.js';
 import { expandPattern } from './lint.js';
 import { ioMessage } from './node-fs.js';
-import { codeFrame, formatDiagnosticLine } from './render.js';
+import { codeFrame, COLORS, formatDiagnosticLine, PLAIN, type Paint } from './render.js';
 
 export const usage = `Usage: corefile fmt [options] [FILE | GLOB | DIR | -]...
 
@@ -23,11 +23,21 @@ Options:
   -w, --write   rewrite files that change (atomically; '-' is printed)
   -c, --check   list files that would change; exit 1 if any
   -d, --diff    print a unified diff of what would change
+  --color, --no-color
+                colour the diff, or not (default: on a terminal, unless NO_COLOR is set)
   -h, --help    show this help
 
 A file CoreDNS could not parse is reported and left as it is.
 Exit status: 0 ok, 1 files would change (--check) or do not parse,
 2 usage or IO error.`;
+
+/** A unified diff in git's colours: file names bold, hunk heads cyan, removed lines red, added green. */
+function colorDiff(diff: string, p: Paint): string {
+  if (p === PLAIN) return diff;
+  return diff.replace(/^.*$/gm, (line) =>
+    line.startsWith('---') || line.startsWith('+++') ? p.bold(line) : line.startsWith('@@') ? p.cyan(line) : line.startsWith('-') ? p.red(line) : line.startsWith('+') ? p.green(line) : line,
+  );
+}
 
 /** A path as shown to the user: relative to the working directory when inside it. */
 function display(file: string, cwd: string): string {
@@ -80,6 +90,8 @@ interface Flags {
   write: boolean;
   check: boolean;
   diff: boolean;
+  /** How the diff is coloured. */
+  paint: Paint;
 }
 
 export async function fmtCommand(args: string[], io: Io): Promise<number> {
@@ -89,6 +101,8 @@ export async function fmtCommand(args: string[], io: Io): Promise<number> {
       write: { type: 'boolean', short: 'w' },
       check: { type: 'boolean', short: 'c' },
       diff: { type: 'boolean', short: 'd' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -97,7 +111,8 @@ export async function fmtCommand(args: string[], io: Io): Promise<number> {
     io.stdout(usage + '\n');
     return 0;
   }
-  const flags: Flags = { write: !!values.write, check: !!values.check, diff: !!values.diff };
+  const paint = values['no-color'] ? PLAIN : values.color || io.color ? COLORS : PLAIN;
+  const flags: Flags = { write: !!values.write, check: !!values.check, diff: !!values.diff, paint };
   if (flags.write && (flags.check || flags.diff)) throw new CliError(`corefile fmt: --write cannot be combined with --check or --diff\n\n${usage}`);
 
   let status = 0;
@@ -147,7 +162,9 @@ async function fmtOne(arg: string, shown: string, flags: Flags, io: Io): Promise
   const changed = out !== input.text;
   if (flags.check || flags.diff) {
     if (changed && flags.check) io.stdout(name + '\n');
-    if (changed && flags.diff) io.stdout(unifiedDiff(input.text, out, `a/${name}`, `b/${name}`));
+    // `a/` and `b/` before the name as git prints them (an absolute path's own `/` dropped).
+    const label = name.replace(/^\/+/, '');
+    if (changed && flags.diff) io.stdout(colorDiff(unifiedDiff(input.text, out, `a/${label}`, `b/${label}`), flags.paint));
     return changed && flags.check ? 1 : 0;
   }
   if (flags.write && arg !== '-') {

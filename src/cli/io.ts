@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ioMessage } from './node-fs.js';
+import { wantsColor } from './render.js';
 
 /** What the CLI writes to; tests pass buffers. */
 export interface Io {
@@ -9,6 +10,8 @@ export interface Io {
   readStdin(): Promise<string>;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Standard output is a terminal that takes colours (see `wantsColor`). */
+  color?: boolean;
 }
 
 export const processIo: Io = {
@@ -21,6 +24,7 @@ export const processIo: Io = {
   },
   cwd: process.cwd(),
   env: process.env,
+  color: wantsColor(process.env, process.stdout.isTTY),
 };
 
 /** Thrown for usage and IO problems: one line to stderr, exit code 2. */

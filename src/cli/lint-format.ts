@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from '../ast/nodes.js';
 import { LineIndex } from '../ast/span.js';
 import { lintRules } from '../service/lint.js';
-import { codeFrame, formatDiagnosticLine, locate } from './render.js';
+import { codeFrame, formatDiagnosticLine, locate, PLAIN, type Paint } from './render.js';
 
 /** The diagnostics of one file, with its text for positions and code frames. */
 export interface FileReport {
@@ -19,20 +19,24 @@ export const FORMATS: readonly Format[] = ['stylish', 'json', 'sarif', 'github']
 const count = (reports: readonly FileReport[], s: Severity) => reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
 
 /** One report per diagnostic: `file:line:col severity rule-id message` and its code frame. */
-export function renderStylishFile(r: FileReport): string {
+export function renderStylishFile(r: FileReport, p: Paint = PLAIN): string {
   const index = new LineIndex(r.text);
-  return r.diagnostics.map((d) => `${formatDiagnosticLine(r.name, d, index)}\n${codeFrame(d, index)}\n`).join('');
+  return r.diagnostics.map((d) => `${formatDiagnosticLine(r.name, d, index, p)}\n${codeFrame(d, index, p)}\n`).join('');
 }
 
-export function renderStylish(reports: readonly FileReport[]): string {
-  const body = reports.map(renderStylishFile).filter(Boolean).join('\n');
+export function renderStylish(reports: readonly FileReport[], p: Paint = PLAIN): string {
+  const body = reports
+    .map((r) => renderStylishFile(r, p))
+    .filter(Boolean)
+    .join('\n');
   const errors = count(reports, 'error');
   const warnings = count(reports, 'warning');
   const others = reports.reduce((n, r) => n + r.diagnostics.length, 0) - errors - warnings;
   if (errors + warnings + others === 0) return '';
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const fixable = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.fix).length, 0);
-  let summary = `\n${plural(errors + warnings + others, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${others} info` : ''})\n`;
+  const tally = `${plural(errors + warnings + others, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${others} info` : ''})`;
+  let summary = `\n${p.bold((errors ? p.red : warnings ? p.yellow : p.cyan)(tally))}\n`;
   if (fixable) summary += `${plural(fixable, 'problem')} can be fixed with --fix\n`;
   return body + summary;
 }

@@ -8,6 +8,7 @@ import { lint, lintFix, type LintOptions } from '../service/lint.js';
 import { CliError, readInput, type InputFile, type Io } from './io.js';
 import { FORMATS, renderGithub, renderJson, renderSarif, renderStylish, type FileReport, type Format } from './lint-format.js';
 import { ioMessage, nodeFileSystem } from './node-fs.js';
+import { COLORS, PLAIN } from './render.js';
 
 export const usage = `Usage: corefile lint [options] [FILE | GLOB | DIR | -]...
 
@@ -25,6 +26,8 @@ Options:
   -o, --output-file FILE               write the report to FILE instead of standard output
   --stdin-filename PATH                the file that '-' stands for: its name in the report, where its
                                        imports and configuration are looked for (default ./Corefile)
+  --color, --no-color                  colour the stylish report, or not (default: on a terminal,
+                                       unless NO_COLOR is set)
   --config FILE                        use this configuration instead of looking for
                                        .corefilerc.json / corefile.config.json upwards
   -h, --help                           show this help
@@ -153,6 +156,8 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
         quiet: { type: 'boolean' },
         'output-file': { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -237,9 +242,18 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
     for (const [file, ds] of others) reports.push({ name: display(file, io.cwd), path: file, text: readOther(file), diagnostics: ds });
   }
 
-  const rendered =
-    format === 'json' ? renderJson(reports) : format === 'sarif' ? renderSarif(reports, io.cwd, VERSION) : format === 'github' ? renderGithub(reports) : renderStylish(reports);
   const outputFile = values['output-file'];
+  // The report goes to standard output (a file or, with --fix on stdin, standard error takes no colours unasked).
+  const toStdout = outputFile === undefined && !(values.fix && inputs.some((i) => i.stdin));
+  const color = values['no-color'] ? false : values.color || (toStdout && !!io.color);
+  const rendered =
+    format === 'json'
+      ? renderJson(reports)
+      : format === 'sarif'
+        ? renderSarif(reports, io.cwd, VERSION)
+        : format === 'github'
+          ? renderGithub(reports)
+          : renderStylish(reports, color ? COLORS : PLAIN);
   if (outputFile !== undefined) {
     try {
       fs.writeFileSync(path.resolve(io.cwd, outputFile), rendered);
@@ -248,8 +262,8 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
     }
   }
   // With --fix on stdin, stdout carries the fixed file; the report goes to stderr.
-  else if (values.fix && inputs.some((i) => i.stdin)) io.stderr(rendered);
-  else io.stdout(rendered);
+  else if (toStdout) io.stdout(rendered);
+  else io.stderr(rendered);
 
   const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
   const warnings = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);

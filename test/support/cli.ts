@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /** Run the CLI in-process, as `corefile ARGS` typed in `cwd` (default: the repo root). */
-export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
+export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; stdin?: string; color?: boolean } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -24,6 +24,7 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: Record<
     },
     cwd: path.resolve(repoRoot, opts.cwd ?? '.'),
     env: opts.env ?? {},
+    color: opts.color ?? false,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
