@@ -1,5 +1,5 @@
 import { Token } from './token.js';
-import { classified, classify, isUnterminated, lexState, SCANNED } from './tokens.js';
+import { classified, classify, hashStep, isSpace, isUnterminated, lexState, SCANNED, sharedWord, SHORT_WORD } from './tokens.js';
 
 /** The arrays of the last table let go, for the next one to fill (see `release`). */
 let spare: TokenTable | undefined;
@@ -155,25 +155,6 @@ export class ReadToken {
 }
 
 /**
- * Go's unicode.IsSpace, what the Caddy lexer splits on (the lexer's `Blank`
- * and `Newline`): it has U+0085 and lacks U+FEFF, unlike JS `\s`.
- */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0x85) return false;
-  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-}
-
-/** Short words scanned lately, by the hash of their characters: a slot holds the last word met with its hash. */
-const WORDS: string[] = new Array<string>(4096).fill('');
-
-/** Whether `text` has `word` at `start`. */
-function holds(text: string, start: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
-  return true;
-}
-
-/**
  * Lex `text` into `table`: the lexer's token patterns (tokens.ts) read
  * character by character, which is several times faster than Chevrotain's
  * pattern matching, for lint, which reads whole files and no syntax tree.
@@ -249,20 +230,12 @@ export function scanInto(text: string, table: TokenTable): void {
         }
         if (d === 0x0d) plain = false;
         else if (isSpace(d)) break;
-        hash = (Math.imul(hash, 31) + d) | 0;
+        hash = hashStep(hash, d);
         i++;
       }
     }
-    let image: string;
-    const length = i - start;
-    if (plain && type === SCANNED.word && length < 13) {
-      // The same short words recur throughout a file (names, braces, options): one shared copy of
-      // each, found by the hash of its characters without slicing it out of the text first.
-      const slot = (hash ^ (hash >>> 12)) & (WORDS.length - 1);
-      const known = WORDS[slot]!;
-      if (known.length === length && holds(text, start, known)) image = known;
-      else image = WORDS[slot] = text.slice(start, i);
-    } else image = text.slice(start, i);
+    // A short word is shared without slicing it out of the text first: its hash is known already.
+    const image = plain && type === SCANNED.word && i - start < SHORT_WORD ? sharedWord(text, start, i, hash) : text.slice(start, i);
     classify(image, type, firstLine, plain);
     // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
     if (classified.text === '' && type === SCANNED.quoted && isUnterminated(image)) continue;

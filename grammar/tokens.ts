@@ -2,10 +2,42 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 import { BRACE_TYPES, Token, TOKEN_TYPES } from './token.js';
 
 /**
- * Go's unicode.IsSpace set, which is what the Caddy lexer splits on. It differs
- * from JS `\s`: it has U+0085 and lacks U+FEFF.
+ * Go's unicode.IsSpace set, which is what the Caddy lexer splits on, as
+ * ranges of code points: the lexer's patterns, their first-character hints
+ * and `isSpace` (the table's scanner) are all made from it. It differs from
+ * JS `\s`: it has U+0085 and lacks U+FEFF.
  */
-const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
+const SPACES: ReadonlyArray<readonly [number, number]> = [
+  [0x09, 0x0d],
+  [0x20, 0x20],
+  [0x85, 0x85],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+];
+
+const spaceCodes = SPACES.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, k) => from + k));
+/** Whether a UTF-16 code unit is a space to Go (one lookup: every space is below U+3001). */
+const SPACE_TABLE = new Uint8Array(spaceCodes[spaceCodes.length - 1]! + 1);
+for (const c of spaceCodes) SPACE_TABLE[c] = 1;
+
+export function isSpace(c: number): boolean {
+  return c < SPACE_TABLE.length && SPACE_TABLE[c] === 1;
+}
+
+/** Ranges of code points as the inside of a RegExp character class. */
+function charClass(ranges: ReadonlyArray<readonly [number, number]>): string {
+  const esc = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+  return ranges.map(([from, to]) => (from === to ? esc(from) : `${esc(from)}-${esc(to)}`)).join('');
+}
+
+const SPACE = charClass(SPACES);
+/** Every space but `\n`. */
+const BLANK = charClass(SPACES.flatMap(([from, to]) => (from <= 0x0a && 0x0a <= to ? ([[from, 0x09], [0x0b, to]] as const).filter(([a, b]) => a <= b) : [[from, to] as const])));
 
 /**
  * Blanks other than a newline, and stray `\r`. Skipped: the parser reads line numbers instead.
@@ -15,9 +47,9 @@ const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u202
  */
 export const Blank = createToken({
   name: 'Blank',
-  pattern: new RegExp(`[${SPACE.replace('\\n', '')}]+`),
+  pattern: new RegExp(`[${BLANK}]+`),
   line_breaks: false,
-  start_chars_hint: [...'\t\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000'],
+  start_chars_hint: spaceCodes.filter((c) => c !== 0x0a).map((c) => String.fromCharCode(c)),
   group: Lexer.SKIPPED,
 });
 
@@ -66,9 +98,8 @@ export const Quoted = createToken({
  * the regex still decides.
  */
 function wordStartHints(): string[] {
-  const excluded = new Set([...'\t\n\v\f\r \u0085\u00A0"#']);
   const hints: string[] = [];
-  for (let c = 0; c < 256; c++) if (!excluded.has(String.fromCharCode(c))) hints.push(String.fromCharCode(c));
+  for (let c = 0; c < 256; c++) if (!isSpace(c) && c !== 0x22 && c !== 0x23) hints.push(String.fromCharCode(c));
   for (let c = 256; c < 65536; c += 255) hints.push(String.fromCharCode(c));
   hints.push(String.fromCharCode(65535));
   return hints;
@@ -156,8 +187,32 @@ for (const t of allTokens) TOKEN_TYPES[t.tokenTypeIdx!] = t;
  */
 export const lexState = { dropped: false, lastLine: 0 };
 
-/** Short words seen so far, one copy of each (at most 4,096: the first met). */
-const INTERNED = new Map<string, string>();
+/**
+ * Short words met lately, by a hash of their characters (`hashStep` over
+ * each): a slot holds the last word met with its hash. The same short words
+ * recur throughout a file (names, braces, options); a short word is a string
+ * of its own (V8 slices longer ones from the text), and one shared copy of
+ * each is less for the collector to copy.
+ */
+const WORDS: string[] = new Array<string>(4096).fill('');
+/** Words shorter than this are shared. */
+export const SHORT_WORD = 13;
+
+export function hashStep(hash: number, c: number): number {
+  return (Math.imul(hash, 31) + c) | 0;
+}
+
+/** The shared copy of the word `text[start, end)`, whose characters hash to `hash`. */
+export function sharedWord(text: string, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (hash >>> 12)) & (WORDS.length - 1);
+  const known = WORDS[slot]!;
+  if (known.length === end - start) {
+    let k = 0;
+    while (k < known.length && text.charCodeAt(start + k) === known.charCodeAt(k)) k++;
+    if (k === known.length) return known;
+  }
+  return (WORDS[slot] = text.slice(start, end));
+}
 
 /** What `classify` found for the token just matched (fields, not an object per token). */
 export const classified = { image: '', text: '', idx: 0 };
@@ -188,12 +243,10 @@ export function classify(image: string, typeIdx: number, line: number, plain = f
   } else {
     // `plain`: the scanner saw no `#` and no `\r` in the word, so it reads as written (and the scanner shares short words itself).
     if (!plain) text = wordText(image);
-    // A short word is a string of its own (V8 slices longer ones from the text); the same words recur
-    // throughout a file (names, braces, options), and one shared copy of each is less for GC to copy.
-    if (!plain && text === image && image.length < 13) {
-      const known = INTERNED.get(image);
-      if (known !== undefined) text = image = known;
-      else if (INTERNED.size < 4096) INTERNED.set(image, image);
+    if (!plain && text === image && image.length < SHORT_WORD) {
+      let hash = image.charCodeAt(0);
+      for (let k = 1; k < image.length; k++) hash = hashStep(hash, image.charCodeAt(k));
+      text = image = sharedWord(image, 0, image.length, hash);
     }
     if ((c === 0x7b || c === 0x7d) && text.length === 1) idx = c === 0x7b ? LBRACE : RBRACE;
     else if (c === 0x69 /* i */ && text === 'import') idx = cont ? IMPORT_ARG : IMPORT;
