@@ -240,9 +240,9 @@ export function lex(text: string): { tokens: Token[]; comments: Token[]; errors:
 }
 
 /**
- * `lex` into a table: the same tokens (`table.token(i)` is `lex(text).tokens[i]`)
- * without an object each, read by a scanner of the same patterns. There are
- * no lexing errors: every character starts some token.
+ * `lex` into a table: the same tokens (raw and read text, positions) without
+ * an object each, read by a scanner of the same patterns. There are no
+ * lexing errors: every character starts some token.
  */
 export function lexTable(text: string): TokenTable {
   // About one token per 12 characters in real files; the table grows if there are more.

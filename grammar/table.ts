@@ -6,12 +6,12 @@ let spare: TokenTable | undefined;
 const SPARE_MAX = 1 << 20;
 
 /**
- * The lexer's tokens (comments aside) as a table: positions and types in
- * typed arrays, the text CoreDNS reads in one array of strings. What `lex`
- * yields, without an object per token: lint reads a large file through it,
- * and what stays alive through a lint is what garbage collection copies
- * (typed arrays this size live outside the collected heap). `token(i)`
- * makes the token object `lex` would have made. `scanInto` fills it.
+ * The lexer's tokens (comments aside) as a table: positions in typed arrays,
+ * the text CoreDNS reads in one array of strings. What `lex` yields, without
+ * an object per token: lint reads a large file through it, and what stays
+ * alive through a lint is what garbage collection copies (typed arrays this
+ * size live outside the collected heap). `readToken(i)` makes the reader's
+ * token for an entry when it is needed. `scanInto` fills it.
  */
 export class TokenTable {
   count = 0;
@@ -21,10 +21,6 @@ export class TokenTable {
   ends: Int32Array;
   /** 1-based line of the first character. */
   lines: Int32Array;
-  /** 1-based column of the first character. */
-  columns: Int32Array;
-  /** Chevrotain's type index, as the lexer types the token for the parser. */
-  types: Int32Array;
   /** What CoreDNS's lexer reads (`Token.text`). Grown by appending: `new Array(n)` of 100,000 or more is a dictionary. */
   texts: string[] = [];
   /** The comment tokens, in order. */
@@ -41,26 +37,20 @@ export class TokenTable {
       this.starts = s.starts;
       this.ends = s.ends;
       this.lines = s.lines;
-      this.columns = s.columns;
-      this.types = s.types;
       this.texts = s.texts;
     } else {
       this.starts = new Int32Array(capacity);
       this.ends = new Int32Array(capacity);
       this.lines = new Int32Array(capacity);
-      this.columns = new Int32Array(capacity);
-      this.types = new Int32Array(capacity);
     }
   }
 
-  push(text: string, start: number, end: number, line: number, column: number, type: number): void {
+  push(text: string, start: number, end: number, line: number): void {
     const i = this.count;
     if (i === this.starts.length) this.grow();
     this.starts[i] = start;
     this.ends[i] = end;
     this.lines[i] = line;
-    this.columns[i] = column;
-    this.types[i] = type;
     // Overwrites what a table let go of left there, or appends.
     this.texts[i] = text;
     this.count = i + 1;
@@ -89,8 +79,6 @@ export class TokenTable {
     this.starts = wider(this.starts);
     this.ends = wider(this.ends);
     this.lines = wider(this.lines);
-    this.columns = wider(this.columns);
-    this.types = wider(this.types);
   }
 
   /** Exactly as written (`Token.raw`). */
@@ -105,12 +93,6 @@ export class TokenTable {
   /** Written in double quotes. */
   quoted(i: number): boolean {
     return this.source.charCodeAt(this.starts[i]!) === 0x22;
-  }
-
-  /** A new token object for entry `i`, equal to the one `lex` makes. */
-  token(i: number): Token {
-    if (i >= this.count) throw new RangeError(`no token ${i} in a table of ${this.count}`);
-    return new Token(this.raw(i), this.texts[i]!, this.starts[i]!, this.lines[i]!, this.columns[i]!, this.types[i]!);
   }
 
   /** Entry `i` as CoreDNS's reader holds it: what it reads and where (a `CoreToken` of the main file). */
@@ -132,6 +114,35 @@ export class TokenTable {
       else hi = mid - 1;
     }
     return hi >= 0 && offset < this.ends[hi]! ? hi : -1;
+  }
+
+  /**
+   * The entries whose token holds any of `chars`, in order, each once. The
+   * source text tells where the few such characters are, without reading
+   * every token: one search of the text per character.
+   */
+  holding(chars: string): number[] {
+    const src = this.source;
+    // The next offset of each character at or after where the scan is.
+    const next = Array.from(chars, (ch) => src.indexOf(ch));
+    const nextFrom = (from: number) => {
+      let min = -1;
+      for (let k = 0; k < next.length; k++) {
+        if (next[k] !== -1 && next[k]! < from) next[k] = src.indexOf(chars[k]!, from);
+        if (next[k] !== -1 && (min === -1 || next[k]! < min)) min = next[k]!;
+      }
+      return min;
+    };
+    const out: number[] = [];
+    for (let offset = nextFrom(0); offset !== -1; ) {
+      const i = this.at(offset, out.length > 0 ? out[out.length - 1] : 0);
+      if (i === -1) offset = nextFrom(offset + 1);
+      else {
+        out.push(i);
+        offset = nextFrom(this.ends[i]!);
+      }
+    }
+    return out;
   }
 }
 
@@ -239,6 +250,6 @@ export function scanInto(text: string, table: TokenTable): void {
     classify(image, type, firstLine, plain);
     // An unterminated quote with nothing in it yields no token (caddyfile lexer.next).
     if (classified.text === '' && type === SCANNED.quoted && isUnterminated(image)) continue;
-    table.push(classified.text, start, i, firstLine, column, classified.idx);
+    table.push(classified.text, start, i, firstLine);
   }
 }

@@ -92,24 +92,37 @@ describe('Token', () => {
 
 describe('lexTable', () => {
   const entry = (t: Token) => ({ ...(t.toJSON() as object), type: t.tokenTypeIdx });
+  /** What the table holds of `lex`'s token `t`, and of its own entry `i`. */
+  const held = (t: Token) => ({ raw: t.raw, text: t.text, start: t.start, end: t.end, line: t.line, quoted: t.quoted });
+  const row = (table: ReturnType<typeof lexTable>, i: number) => ({
+    raw: table.raw(i),
+    text: table.texts[i],
+    start: table.starts[i],
+    end: table.ends[i],
+    line: table.lines[i],
+    quoted: table.quoted(i),
+  });
   /** Any text, and text made of the characters the lexer tells apart: every space Go knows, and some it does not. */
   const chars = fc.constantFrom('a', '"', '\\', '#', '{', '}', '\n', '\r', ' ', '\t', '\v', '\f', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0000', '\u001f', '😀', 'import');
   const anyText = fc.oneof(corefile, fc.string({ maxLength: 80, unit: 'binary' }), fc.string({ maxLength: 60, unit: chars }));
 
-  it('holds the tokens lex makes, entry by entry, comments as they are, and finds the token at any offset', () => {
+  it('holds the tokens lex makes, entry by entry, comments as they are, and finds the token at any offset or holding a character', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const { tokens, comments } = lex(text);
         const table = lexTable(text);
         expect(table.count).toBe(tokens.length);
         for (let i = 0; i < table.count; i++) {
-          expect(entry(table.token(i))).toEqual(entry(tokens[i]!));
-          expect(table.raw(i)).toBe(tokens[i]!.raw);
-          expect(table.quoted(i)).toBe(tokens[i]!.quoted);
+          expect(row(table, i)).toEqual(held(tokens[i]!));
+          expect(table.readToken(i)).toMatchObject({ text: tokens[i]!.text, start: tokens[i]!.start, end: tokens[i]!.end, line: tokens[i]!.line, file: '' });
         }
         expect(table.comments.map(entry)).toEqual(comments.map(entry));
         for (let offset = 0; offset <= text.length; offset++) {
           expect(table.at(offset)).toBe(tokens.findIndex((t) => t.start <= offset && offset < t.end));
+        }
+        for (const chars of ['#', '{}', '"\\']) {
+          const expected = tokens.flatMap((t, i) => ([...chars].some((c) => t.raw.includes(c)) ? [i] : []));
+          expect(table.holding(chars)).toEqual(expected);
         }
       }),
       { numRuns: 4000 },
@@ -120,13 +133,13 @@ describe('lexTable', () => {
     const first = lexTable('example.org {\n  forward . "1.1.1.1" # c\n}\n'.repeat(50));
     const arrays = first.starts;
     first.release();
-    expect(() => first.token(0)).toThrow(RangeError);
+    expect(() => first.readToken(0)).toThrow(RangeError);
     const text = '. {\n  log\n  "quoted\nword" x#y\n}\n';
     const next = lexTable(text);
     expect(next.starts).toBe(arrays);
     const { tokens } = lex(text);
     expect(next.count).toBe(tokens.length);
-    for (let i = 0; i < next.count; i++) expect(entry(next.token(i))).toEqual(entry(tokens[i]!));
+    for (let i = 0; i < next.count; i++) expect(row(next, i)).toEqual(held(tokens[i]!));
     expect(next.at(text.length - 1)).toBe(-1);
     expect(next.at(text.length + 40)).toBe(-1);
     next.release();
@@ -136,7 +149,7 @@ describe('lexTable', () => {
     const text = 'a '.repeat(5000) + '"b\nc"';
     const table = lexTable(text);
     expect(table.count).toBe(5001);
-    expect(entry(table.token(5000))).toEqual(entry(lex(text).tokens[5000]!));
+    expect(row(table, 5000)).toEqual(held(lex(text).tokens[5000]!));
   });
 
   it('reads the same to CoreDNS’s reader as lex’s tokens: the directives’ tokens made when read, and again once let go', () => {

@@ -15,20 +15,10 @@ export default defineRule({
   create(ctx) {
     return {
       Model() {
-        // Few words hold a '#': the source text tells where, and the table which token each is in.
-        const { text, lexed } = ctx;
-        // The last token found: the next is at or after it.
-        let last = 0;
-        for (let hash = text.indexOf('#'); hash !== -1; ) {
-          const i = lexed.at(hash, last);
-          if (i === -1) {
-            hash = text.indexOf('#', hash + 1);
-            continue;
-          }
-          last = i;
-          const start = lexed.starts[i]!;
-          hash = text.indexOf('#', lexed.ends[i]!);
+        const { lexed } = ctx;
+        for (const i of lexed.holding('#')) {
           if (lexed.quoted(i)) continue;
+          const start = lexed.starts[i]!;
           const raw = lexed.raw(i);
           const at = raw.indexOf('#');
           if (at <= 0) continue;

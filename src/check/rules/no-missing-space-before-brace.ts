@@ -19,26 +19,8 @@ export default defineRule({
   create(ctx) {
     return {
       Model() {
-        // Most words have no brace at all: the source text tells where braces are, and the table which token each is in.
-        const { text, lexed } = ctx;
-        // The last token found: the next is at or after it.
-        let last = 0;
-        // The next `{` and the next `}`, each looked for again only once passed (one indexOf of each over the text).
-        let open = text.indexOf('{');
-        let close = text.indexOf('}');
-        const nextBrace = (from: number) => {
-          if (open !== -1 && open < from) open = text.indexOf('{', from);
-          if (close !== -1 && close < from) close = text.indexOf('}', from);
-          return open === -1 ? close : close === -1 ? open : Math.min(open, close);
-        };
-        for (let brace = nextBrace(0); brace !== -1; ) {
-          const i = lexed.at(brace, last);
-          if (i === -1) {
-            brace = nextBrace(brace + 1);
-            continue;
-          }
-          last = i;
-          brace = nextBrace(lexed.ends[i]!);
+        const { lexed } = ctx;
+        for (const i of lexed.holding('{}')) {
           // A lone brace (a `#…` may follow it) is one to CoreDNS.
           const word = lexed.texts[i]!;
           if (lexed.quoted(i) || word === '{' || word === '}') continue;
