@@ -11,6 +11,21 @@ export class DispenserError extends Error {
   ) {
     super(`${file}:${line} - ${detail}`);
   }
+
+  /** The error at `token` (none: before the first token or past the last), named by its file or else by `mainFile`. */
+  static at(detail: string, token: CoreToken | undefined, mainFile: string): DispenserError {
+    return new DispenserError(detail, token && token.file !== '' ? token.file : mainFile, token?.line ?? 0, token);
+  }
+}
+
+/** CoreDNS's words for an error while parsing (`Dispenser.Err`). */
+export function duringParsing(msg: string): string {
+  return `Error during parsing: ${msg}`;
+}
+
+/** CoreDNS's words for a token where another was expected (`Dispenser.SyntaxErr`). */
+export function unexpectedToken(val: string, expected: string): string {
+  return `Syntax error: Unexpected token '${val}', expecting '${expected}'`;
 }
 
 /**
@@ -153,7 +168,7 @@ export class Dispenser {
   }
 
   syntaxErr(expected: string): DispenserError {
-    return this.error(`Syntax error: Unexpected token '${this.val()}', expecting '${expected}'`);
+    return this.error(unexpectedToken(this.val(), expected));
   }
 
   eofErr(): DispenserError {
@@ -161,11 +176,11 @@ export class Dispenser {
   }
 
   err(msg: string): DispenserError {
-    return this.error(`Error during parsing: ${msg}`);
+    return this.error(duringParsing(msg));
   }
 
   private error(detail: string): DispenserError {
-    return new DispenserError(detail, this.file(), this.line(), this.token());
+    return DispenserError.at(detail, this.token(), this.filename);
   }
 
   lineBreaks(i: number): number {

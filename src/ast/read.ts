@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { lex, TokenTable, type Token } from '../../grammar/index.js';
 import { expandEnvText, type EnvLookup } from './env.js';
 import type { FileSystem } from './fs.js';
-import { DispenserError, newlines } from './dispenser.js';
+import { DispenserError, duringParsing, newlines, unexpectedToken } from './dispenser.js';
 
 /** A token as CoreDNS's parser holds it, with where it came from. */
 export interface CoreToken {
@@ -188,10 +188,7 @@ class Stream {
 
   /** Tokens `from` to `to` (exclusive), as objects. */
   slice(from: number, to: number): CoreToken[] {
-    if (this.array) return this.array.slice(from, to);
-    const out = new Array<CoreToken>(Math.max(0, to - from));
-    for (let i = from; i < to; i++) out[i - from] = this.token(i);
-    return out;
+    return this.array ? this.array.slice(from, to) : tableTokens(this.table!, this.replaced, from, to);
   }
 
   /** Replace tokens `from` to `to` (exclusive) with `tokens`: an array from now on. */
@@ -206,6 +203,13 @@ class Stream {
     this.table = undefined;
     this.shared = false;
   }
+}
+
+/** Table entries `from` to `to` (exclusive) as the reader's tokens; those in `replaced` had placeholders. */
+function tableTokens(table: TokenTable, replaced: ReadonlyMap<number, CoreToken> | undefined, from: number, to: number): CoreToken[] {
+  const out = new Array<CoreToken>(Math.max(0, to - from));
+  for (let i = from; i < to; i++) out[i - from] = replaced?.get(i) ?? table.readToken(i);
+  return out;
 }
 
 /** The most tokens spliced in with one `Array.prototype.splice` call (its arguments are on the stack). */
@@ -238,11 +242,7 @@ class TableDirective implements CoreDirective {
   }
 
   get tokens(): CoreToken[] {
-    if (this.made) return this.made;
-    const { table, replaced, from } = this;
-    const out = new Array<CoreToken>(this.to - from);
-    for (let i = from; i < this.to; i++) out[i - from] = replaced?.get(i) ?? table.readToken(i);
-    return (this.made = out);
+    return (this.made ??= tableTokens(this.table, this.replaced, this.from, this.to));
   }
 
   release(): void {
@@ -342,16 +342,11 @@ class Reader {
   }
 
   private fail(msg: string): never {
-    throw this.error(`Error during parsing: ${msg}`);
+    throw DispenserError.at(duringParsing(msg), this.token(), this.filename);
   }
 
   private failSyntax(expected: string): never {
-    throw this.error(`Syntax error: Unexpected token '${this.val()}', expecting '${expected}'`);
-  }
-
-  private error(detail: string): DispenserError {
-    const t = this.token();
-    return new DispenserError(detail, t && t.file !== '' ? t.file : this.filename, t?.line ?? 0, t);
+    throw DispenserError.at(unexpectedToken(this.val(), expected), this.token(), this.filename);
   }
 
   // --- parser ---
@@ -530,7 +525,7 @@ class Reader {
         // A file that imports itself, directly or not, always expands until
         // CoreDNS's cap; stop at once with the same verdict and message.
         if (chain.includes(f)) {
-          const err = this.error(`Error during parsing: maximum file import depth (${this.maxSnippets}) exceeded`);
+          const err = DispenserError.at(duringParsing(`maximum file import depth (${this.maxSnippets}) exceeded`), this.token(), this.filename);
           throw Object.assign(err, { cycle: [...chain, f] });
         }
         // One by one: a spread of a large file's tokens would not fit on the stack.
