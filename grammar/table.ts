@@ -178,7 +178,7 @@ export class ReadToken {
  *   which then glues the rest of the word, quotes and `#`s included, to it.
  */
 export function scanInto(text: string, table: TokenTable): void {
-  lexState.dropped = false;
+  // (lexState.dropped is lex's: the scan leaves such a token out itself, below.)
   lexState.lastLine = 0;
   const n = text.length;
   let line = 1;
